@@ -1,0 +1,265 @@
+"""Cassette lint: unscrubbed secrets, broken YAML/JSON, schema breaks, cassettes without a scenario."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import yaml
+
+from trakt_cassettes.config import CASSETTE_SUFFIX
+from trakt_cassettes.filters import REQUEST_BODY_SECRET_KINDS, RESPONSE_BODY_SECRET_KINDS, is_placeholder
+
+DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "contracts" / "schemas"
+# Response paths (2xx) -> schema file stem in contracts/schemas/. First match wins.
+SCHEMA_BY_PATH = (
+    (r"^/sync/last_activities$", "last_activities"),
+    (r"^/sync/watched/movies$", "watched_movies"),
+    (r"^/sync/watched/shows$", "watched_shows"),
+    (r"^/sync/watchlist(/.*)?$", "watchlist"),
+    (r"^/sync/playback(/(movies|episodes))?$", "playback"),
+    (r"^/sync/history(/.*)?$", "history"),
+    (r"^/users/hidden/[a-z_]+$", "hidden"),
+    (r"^/users/settings$", "settings"),
+    (r"^/shows/[^/]+/seasons$", "seasons"),
+    (r"^/shows/[^/]+/progress/watched$", "progress_watched"),
+    (r"^/oauth/device/code$", "device_code"),
+    (r"^/oauth/(device/)?token$", "token"),
+)
+# Deliberate faults are marked on the response (`fault: malformed_json`); their bodies may be broken.
+BROKEN_BODY_FAULTS = frozenset({"malformed_json", "truncated_json"})
+HEX_TOKEN_RE = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32,}(?![0-9A-Fa-f])")
+BEARER_RE = re.compile(r"(?i)bearer\s+(?!SCRUBBED_)([^\s'\",}\]]+)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One lint finding: the file, what kind of problem, where, and what is wrong."""
+
+    path: str
+    kind: str  # secret | yaml | json | schema | scenario | format
+    message: str
+    interaction: int | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        at = f" interaction #{self.interaction}" if self.interaction is not None else ""
+        return f"{where}:{at} [{self.kind}] {self.message}"
+
+
+def cassette_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The cassettes named by paths: files as given, directories searched for *.cassette.yaml."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(path.rglob(f"*{CASSETTE_SUFFIX}")))
+        else:
+            found.append(path)
+    return found
+
+
+def lint_paths(
+    paths: Iterable[str | os.PathLike], schema_dir: str | os.PathLike | None = None
+) -> list[Problem]:
+    """Lint every cassette under paths; an empty list means clean."""
+    schemas = SchemaSet(Path(schema_dir) if schema_dir else DEFAULT_SCHEMA_DIR)
+    problems: list[Problem] = []
+    for path in cassette_files(paths):
+        problems.extend(lint_cassette(path, schemas))
+    return problems
+
+
+def lint_cassette(path: Path, schemas: SchemaSet) -> list[Problem]:
+    """Lint one cassette file."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(name, "format", f"cannot read the file: {exc}")]
+    problems = list(_text_secrets(name, text))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        return [*problems, Problem(name, "yaml", f"invalid YAML: {getattr(exc, 'problem', exc)}", line=line)]
+    if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
+        return [*problems, Problem(name, "format", "not a vcrpy cassette (no 'interactions' list)")]
+    problems.extend(_scenario_problems(path, data.get("metadata") or {}))
+    for index, interaction in enumerate(data["interactions"]):
+        problems.extend(_interaction_problems(name, index, interaction, schemas))
+    return problems
+
+
+def _text_secrets(name: str, text: str) -> Iterator[Problem]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in BEARER_RE.finditer(line):
+            yield Problem(
+                name,
+                "secret",
+                f"Bearer token that is not a placeholder ({_hint(match.group(1))})",
+                line=number,
+            )
+        for match in HEX_TOKEN_RE.finditer(line):
+            yield Problem(name, "secret", f"long hex token ({_hint(match.group(0))})", line=number)
+
+
+def _hint(secret: str) -> str:
+    """Enough of a secret to find it, not enough to use it."""
+    return f"{secret[:4]}…, {len(secret)} chars"
+
+
+def _scenario_problems(path: Path, metadata: dict) -> list[Problem]:
+    scenario = metadata.get("scenario") if isinstance(metadata, dict) else None
+    if not scenario:
+        return [Problem(str(path), "scenario", "no scenario: metadata.scenario must name the scenario file")]
+    scenario_path = path.parent / str(scenario)
+    if not scenario_path.is_file():
+        return [Problem(str(path), "scenario", f"scenario file not found: {scenario_path}")]
+    try:
+        from trakt_cassettes.sim import load_scenario
+    except ImportError:  # the simulator is optional for linting; existence was checked above
+        return []
+    try:
+        load_scenario(scenario_path)
+    except ValueError as exc:
+        return [Problem(str(path), "scenario", f"invalid scenario: {exc}")]
+    return []
+
+
+def _interaction_problems(name: str, index: int, interaction: object, schemas: SchemaSet) -> list[Problem]:
+    if not isinstance(interaction, dict) or "request" not in interaction or "response" not in interaction:
+        return [Problem(name, "format", "interaction without request and response", index)]
+    request, response = interaction["request"] or {}, interaction["response"] or {}
+    problems: list[Problem] = []
+    for header, values in (request.get("headers") or {}).items():
+        for value in values if isinstance(values, list) else [values]:
+            problems.extend(_header_secret(name, index, header, str(value)))
+    request_json = _json_body(request.get("body"), request.get("headers") or {})
+    if request_json is _BROKEN:
+        problems.append(Problem(name, "json", "request body is not valid JSON", index))
+    else:
+        problems.extend(_field_secrets(name, index, "request", request_json, REQUEST_BODY_SECRET_KINDS))
+    body = (response.get("body") or {}).get("string")
+    response_json = _json_body(body, response.get("headers") or {})
+    if response_json is _BROKEN:
+        if response.get("fault") not in BROKEN_BODY_FAULTS:
+            problems.append(
+                Problem(
+                    name,
+                    "json",
+                    "response body is not valid JSON (mark deliberate faults: fault: malformed_json)",
+                    index,
+                )
+            )
+        return problems
+    problems.extend(_field_secrets(name, index, "response", response_json, RESPONSE_BODY_SECRET_KINDS))
+    status = (response.get("status") or {}).get("code")
+    if response_json is not None and isinstance(status, int) and 200 <= status < 300:
+        method = str(request.get("method", "GET")).upper()
+        path = urlsplit(str(request.get("uri", ""))).path
+        problems.extend(
+            Problem(name, "schema", message, index) for message in schemas.check(method, path, response_json)
+        )
+    return problems
+
+
+def _header_secret(name: str, index: int, header: str, value: str) -> list[Problem]:
+    lowered = header.lower()
+    if lowered == "authorization":
+        credential = value.partition(" ")[2] or value
+        if not is_placeholder(credential):
+            return [
+                Problem(name, "secret", f"Authorization header is not scrubbed ({_hint(credential)})", index)
+            ]
+    if lowered == "trakt-api-key" and not is_placeholder(value):
+        return [Problem(name, "secret", f"trakt-api-key header is not scrubbed ({_hint(value)})", index)]
+    return []
+
+
+def _field_secrets(name: str, index: int, side: str, document: object, fields: dict) -> list[Problem]:
+    problems = []
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in fields and isinstance(value, str) and value and not is_placeholder(value):
+                    problems.append(
+                        Problem(
+                            name, "secret", f"{side} body field {key} is not scrubbed ({_hint(value)})", index
+                        )
+                    )
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return problems
+
+
+_BROKEN = object()
+
+
+def _json_body(body: object, headers: dict) -> object:
+    """The parsed body when the headers say JSON; None when not JSON or empty; _BROKEN when unparsable."""
+    content_type = " ".join(
+        str(value)
+        for header, values in headers.items()
+        if header.lower() == "content-type"
+        for value in (values if isinstance(values, list) else [values])
+    )
+    if "json" not in content_type.lower() or body in (None, "", b""):
+        return None
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else str(body)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return _BROKEN
+
+
+class SchemaSet:
+    """JSON Schemas from contracts/schemas, looked up by request path; missing schemas are skipped."""
+
+    def __init__(self, schema_dir: Path):
+        self.schema_dir = schema_dir
+        self._validators: dict[str, jsonschema.protocols.Validator | None] = {}
+
+    def check(self, method: str, path: str, document: object) -> list[str]:
+        """Messages for each way document breaks the schema of path (none when no schema applies)."""
+        validator = self._validator_for(method, path)
+        if validator is None:
+            return []
+        return [
+            f"{path} breaks schema {self._stem_for(method, path)}: {error.message} at /{'/'.join(map(str, error.absolute_path))}"
+            for error in sorted(
+                validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))
+            )[:5]
+        ]
+
+    def _stem_for(self, method: str, path: str) -> str | None:
+        # Write answers (POST /sync/watchlist...) have other shapes: only reads and OAuth POSTs are mapped.
+        if method != "GET" and not path.startswith("/oauth/"):
+            return None
+        return next((stem for pattern, stem in SCHEMA_BY_PATH if re.match(pattern, path)), None)
+
+    def _validator_for(self, method: str, path: str) -> jsonschema.protocols.Validator | None:
+        stem = self._stem_for(method, path)
+        if stem is None:
+            return None
+        if stem not in self._validators:
+            schema_path = self.schema_dir / f"{stem}.json"
+            if not schema_path.is_file():
+                self._validators[stem] = None
+            else:
+                schema = json.loads(schema_path.read_text(encoding="utf-8"))
+                validator_class = jsonschema.validators.validator_for(schema)
+                self._validators[stem] = validator_class(schema)
+        return self._validators[stem]
