@@ -1,0 +1,214 @@
+"""The sync engine: `last_activities` first, then only the stale areas, then paced show metadata."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from database import store
+from database.connection import Database
+
+from aiostreams import errors
+from aiostreams.models import RowCounts, SyncReport, epoch_to_ts, normalize_ts
+from aiostreams.sync_areas import AREAS, Area, fetch_show_metadata, write_show_metadata
+from aiostreams.trakt_client import TraktClient
+
+SYNC_LOCK = "sync"
+# Errors that make every further request pointless in this run.
+FATAL = (errors.AbortRequested, errors.AuthorizationRequired, errors.AccountLockedError)
+
+_default_log = logging.getLogger("aiostreams.sync")
+
+
+def remote_stamp(activities: dict[str, Any], sources: tuple[str, ...]) -> str:
+    """The newest of an area's activity timestamps ('' when Trakt sent none); unknown keys are ignored."""
+    values = []
+    for dotted in sources:
+        section, _, key = dotted.partition(".")
+        group = activities.get(section)
+        value = group.get(key) if isinstance(group, dict) else None
+        try:
+            stamp = normalize_ts(value) if isinstance(value, str) else None
+        except ValueError:
+            stamp = None
+        if stamp:
+            values.append(stamp)
+    return max(values) if values else ""
+
+
+class SyncEngine:
+    """Brings the mirror up to date with Trakt, one area per transaction."""
+
+    def __init__(
+        self,
+        db: Database,
+        client: TraktClient,
+        clock: Callable[[], float],
+        log: Callable[[str], Any] | None = None,
+        abort_check: Callable[[], bool] = lambda: False,
+        *,
+        metadata_budget: int = 100,
+        metadata_max_age: float = 86400.0,
+        lock_ttl: float = 900.0,
+    ):
+        self.db = db
+        self.client = client
+        self.clock = clock
+        self.log = log or _default_log.info
+        self.abort_check = abort_check
+        self.metadata_budget = metadata_budget
+        self.metadata_max_age = metadata_max_age
+        self.lock_ttl = lock_ttl
+
+    def _now(self) -> str:
+        return epoch_to_ts(self.clock())
+
+    # --- the run ------------------------------------------------------------------------------
+
+    def run(self, force: bool = False) -> SyncReport:
+        """Sync every stale area (all of them with `force`) and backfill show metadata within budget."""
+        report = SyncReport()
+        started, requests_before = self.clock(), self.client.requests_made
+        lock = self.db.lock(SYNC_LOCK, ttl=self.lock_ttl, clock=self.clock)
+        if not lock.try_acquire():
+            report.skipped["all"] = "another sync is running"
+            return report
+        try:
+            self._run_locked(report, force)
+        finally:
+            lock.release()
+            report.requests = self.client.requests_made - requests_before
+            report.duration = self.clock() - started
+        self.log(f"sync: {report.requests} requests, synced {report.synced}, failed {report.failed}")
+        return report
+
+    def _run_locked(self, report: SyncReport, force: bool) -> None:
+        try:
+            activities = self.client.get("/sync/last_activities")
+            if not isinstance(activities, dict):
+                raise errors.MalformedResponseError("Trakt sent unusable last_activities")
+        except errors.TraktError as exc:
+            report.failed["last_activities"] = str(exc)
+            report.aborted = isinstance(exc, errors.AbortRequested)
+            return
+        stored = self._stored_stamps()
+        for area in AREAS:
+            remote = remote_stamp(activities, area.sources)
+            if not force and area.name in stored and stored[area.name] == remote:
+                report.skipped[area.name] = "unchanged"
+                continue
+            if not self._sync_area(area, remote, report):
+                if report.aborted or self._fatal_seen(report):
+                    return
+        self._backfill_metadata(report)
+
+    def _fatal_seen(self, report: SyncReport) -> bool:
+        return any(reason.startswith("fatal:") for reason in report.failed.values())
+
+    def _stored_stamps(self) -> dict[str, str]:
+        rows = self.db.query("SELECT area, remote_at FROM sync_state WHERE remote_at IS NOT NULL")
+        return {area: remote for area, remote in rows}
+
+    def _sync_area(self, area: Area, remote: str, report: SyncReport) -> bool:
+        """Fetch everything, then write rows + timestamp in one transaction; on failure keep both."""
+        try:
+            rows = area.fetch(self.client)
+        except FATAL as exc:
+            self._fail(area.name, exc, report, fatal=True)
+            return False
+        except (errors.TraktError, KeyError, TypeError, ValueError) as exc:
+            self._fail(area.name, exc, report)
+            return False
+        with self.db.transaction() as conn:
+            counts = area.write(conn, rows)
+            store.record_area_success(conn, area.name, remote, self._now())
+        for table, table_counts in counts.items():
+            report.count(table, table_counts)
+        report.synced.append(area.name)
+        return True
+
+    def _fail(self, name: str, exc: BaseException, report: SyncReport, fatal: bool = False) -> None:
+        reason = f"{exc.__class__.__name__}: {exc}"
+        report.aborted = report.aborted or isinstance(exc, errors.AbortRequested)
+        report.failed[name] = ("fatal: " if fatal else "") + reason
+        self.log(f"sync: area {name} failed ({reason}); keeping its rows for the next run")
+        with self.db.transaction() as conn:
+            store.record_area_failure(conn, name, reason)
+
+    # --- show metadata ------------------------------------------------------------------------
+
+    def shows_needing_metadata(self) -> list[int]:
+        """Watched shows whose seasons/episodes are missing, incomplete or old; in-progress first."""
+        cutoff = epoch_to_ts(self.clock() - self.metadata_max_age)
+        rows = self.db.query(
+            """
+            SELECT ws.show_trakt_id,
+                   CASE
+                     WHEN sm.fetched_at IS NULL THEN 0
+                     WHEN sm.fetched_at < ws.last_updated_at AND EXISTS (
+                         SELECT 1 FROM watched_episodes we
+                         WHERE we.show_trakt_id = ws.show_trakt_id AND NOT EXISTS (
+                             SELECT 1 FROM episodes e WHERE e.show_trakt_id = we.show_trakt_id
+                             AND e.season = we.season AND e.number = we.number)) THEN 1
+                     WHEN sm.fetched_at < ? THEN 2
+                     ELSE NULL
+                   END AS need
+            FROM watched_shows ws LEFT JOIN show_metadata sm ON sm.show_trakt_id = ws.show_trakt_id
+            WHERE need IS NOT NULL
+            ORDER BY need, ws.last_watched_at DESC, ws.show_trakt_id
+            """,
+            (cutoff,),
+        )
+        return [row[0] for row in rows]
+
+    def _backfill_metadata(self, report: SyncReport) -> None:
+        pending = self.shows_needing_metadata()
+        for index, show_trakt_id in enumerate(pending):
+            if index >= self.metadata_budget:
+                break
+            try:
+                self._sync_one_show(show_trakt_id, report)
+            except FATAL as exc:
+                self._note_metadata_failure(show_trakt_id, exc, report, fatal=True)
+                report.metadata_pending = len(pending) - index
+                return
+            except (errors.TraktError, KeyError, TypeError, ValueError) as exc:
+                self._note_metadata_failure(show_trakt_id, exc, report)
+        report.metadata_pending = max(0, len(pending) - self.metadata_budget)
+
+    def _note_metadata_failure(
+        self, show_trakt_id: int, exc: BaseException, report: SyncReport, fatal: bool = False
+    ) -> None:
+        report.aborted = report.aborted or isinstance(exc, errors.AbortRequested)
+        reason = ("fatal: " if fatal else "") + f"{exc.__class__.__name__}: {exc}"
+        report.failed[f"show_metadata:{show_trakt_id}"] = reason
+
+    def _sync_one_show(self, show_trakt_id: int, report: SyncReport) -> None:
+        try:
+            rows = fetch_show_metadata(self.client, show_trakt_id)
+        except errors.NotFoundError:
+            # Gone from Trakt: remember the attempt so it is not re-requested every run.
+            rows = {"seasons": [], "episodes": []}
+        with self.db.transaction() as conn:
+            counts = write_show_metadata(conn, show_trakt_id, rows, self._now())
+        for table, table_counts in counts.items():
+            report.count(table, table_counts)
+
+    def sync_show_metadata(self, show_trakt_id: int) -> dict[str, RowCounts]:
+        """Fetch one show's seasons and episodes now (the first time its progress is asked)."""
+        report = SyncReport()
+        self._sync_one_show(show_trakt_id, report)
+        return report.rows
+
+    # --- maintenance --------------------------------------------------------------------------
+
+    def clear(self) -> dict[str, int]:
+        """Empty the Trakt data and reset the stored activities, so the next sync fetches everything."""
+        with self.db.transaction() as conn:
+            return store.clear_trakt_data(conn)
+
+    def rebuild(self) -> SyncReport:
+        """Clear, then run a full sync."""
+        self.clear()
+        return self.run(force=True)
