@@ -1,0 +1,200 @@
+"""The bootstrap inside each fresh add-on interpreter: `python -m fake_kodi.child SPEC|-`.
+
+SPEC is a JSON file (or `-` for stdin) written by runner.py / service_runner.py / call.py:
+  {"mode": "plugin"|"service"|"call", "home": str, "kodi_version": int, "addon_id": str,
+   "argv": [str, ...], "handle": int, "answers": ["yesno=true", ...], "strict": bool,
+   "debug_log": bool, "clock": "real"|"virtual", "result_path": str,
+   "target": "module:function", "args": [...]}          (target/args: call mode only)
+The child builds the Session, activates it, lays out sys.path as Kodi does (the fake xbmc*
+modules first), runs the add-on and writes what happened as JSON to result_path (plugin/call)
+or to its command channel (service). It imports little on purpose: it runs once per call.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from fake_kodi import session as session_module
+from fake_kodi.clock import RealClock, VirtualClock, clock_path, patch_time_module
+from fake_kodi.dialogs import DialogScript, to_answers
+from fake_kodi.home import KodiHome
+from fake_kodi.runtime import LOGDEBUG, LOGERROR, PluginTime, Runtime, TimeSource
+
+KODI_API_DIR = str(Path(__file__).resolve().parent / "kodi_api")
+_OWN_FILES = (os.sep + os.path.join("fake_kodi", "child.py"), os.sep + "runpy.py")
+
+
+class LogStream(io.TextIOBase):
+    """sys.stdout/sys.stderr of an add-on: Kodi sends print() to debug and stderr to error."""
+
+    def __init__(self, runtime: Runtime, level: int):
+        self.runtime = runtime
+        self.level = level
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        while "\n" in self._pending:
+            line, self._pending = self._pending.split("\n", 1)
+            self.runtime.log(line, self.level)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.runtime.log(self._pending, self.level)
+            self._pending = ""
+
+
+def load_spec(argv: list[str]) -> dict[str, Any]:
+    """Read the JSON spec named on the command line (`-` = stdin)."""
+    if len(argv) != 2:
+        raise SystemExit("usage: python -m fake_kodi.child SPEC.json|-")
+    text = sys.stdin.read() if argv[1] == "-" else Path(argv[1]).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def make_clock(spec: dict[str, Any], home: KodiHome, persist: bool) -> Any:
+    """The clock the spec asks for; a virtual one reads `<home>/.fake_kodi/clock.json`."""
+    if spec.get("clock") == "virtual":
+        return VirtualClock(clock_path(home.state_dir), persist=persist)
+    return RealClock()
+
+
+def build_runtime(spec: dict[str, Any], home: KodiHome, time_source: TimeSource) -> Runtime:
+    """The Session for this interpreter, made current."""
+    runtime = Runtime(
+        home,
+        spec["addon_id"],
+        mode=spec["mode"],
+        time_source=time_source,
+        handle=int(spec.get("handle", -1)),
+        kodi_version=int(spec.get("kodi_version", 20)),
+        dialogs=DialogScript(to_answers(spec.get("answers", [])), strict=bool(spec.get("strict", True))),
+        debug_log=bool(spec.get("debug_log", False)),
+    )
+    session_module.activate(runtime)
+    return runtime
+
+
+def enter_addon(
+    runtime: Runtime, virtual_time: bool, argv: list[str], extra_paths: tuple[str, ...] = ()
+) -> None:
+    """Make this interpreter look like Kodi's for the add-on: sys.path, argv, stdio, time."""
+    from fake_kodi.addons import python_paths
+
+    manifest = runtime.manifest
+    addon_dir = str(manifest.path)
+    # `python -m` put the cwd first; an add-on must not import from wherever the test ran.
+    rest = [p for p in sys.path if p not in ("", os.getcwd(), KODI_API_DIR)]
+    sys.path[:] = [KODI_API_DIR, addon_dir, *extra_paths, *python_paths(runtime.home, manifest), *rest]
+    sys.argv[:] = argv
+    sys.stdout = LogStream(runtime, LOGDEBUG)
+    sys.stderr = LogStream(runtime, LOGERROR)
+    # The installed add-on folder stays as the zip left it (Kodi's own tree has no __pycache__).
+    sys.dont_write_bytecode = True
+    if virtual_time:
+        time_source = runtime.time
+        patch_time_module(time_source.now, lambda seconds: time_source.wait(seconds, abortable=False))
+
+
+def addon_traceback(exc: BaseException) -> str:
+    """The traceback as Kodi shows it: starting at the add-on's frames, not ours."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename.endswith(_OWN_FILES):
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def error_dict(exc: BaseException) -> dict[str, str]:
+    """{type, message, traceback} of an exception, JSON-ready."""
+    return {"type": type(exc).__name__, "message": str(exc), "traceback": addon_traceback(exc)}
+
+
+def run_script(runtime: Runtime, script: Path) -> dict[str, str] | None:
+    """Run the add-on's entry script as __main__; log an uncaught exception as Kodi does."""
+    import runpy
+
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as exc:
+        # Kodi treats sys.exit() as the script ending; only a non-zero code is an error.
+        if exc.code not in (None, 0):
+            return {"type": "SystemExit", "message": str(exc.code), "traceback": addon_traceback(exc)}
+    except BaseException as exc:  # noqa: BLE001 - everything the add-on raises is reported
+        error = error_dict(exc)
+        runtime.log_exception(error["traceback"])
+        return error
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, LogStream):
+                stream.flush()
+    return None
+
+
+def plugin_outcome(runtime: Runtime, error: dict[str, str] | None) -> dict[str, Any]:
+    """What the parent needs to build a PluginResult."""
+    return {
+        "argv": list(sys.argv),
+        "handle": runtime.handle,
+        "records": runtime.records,
+        "log": runtime.log_lines,
+        "dialogs": runtime.dialogs.shown,
+        "unused_answers": runtime.dialogs.unused,
+        "error": error or (runtime.fake_errors[0] if runtime.fake_errors else None),
+    }
+
+
+def write_json(path: str, payload: dict[str, Any]) -> None:
+    """Write the result for the parent (repr() for anything an add-on put there that JSON cannot hold)."""
+    Path(path).write_text(json.dumps(payload, default=repr), encoding="utf-8")
+
+
+def run_plugin(spec: dict[str, Any]) -> int:
+    """Plugin mode: one plugin:// call with Kodi's argv."""
+    home = KodiHome(spec["home"], int(spec.get("kodi_version", 20)))
+    clock = make_clock(spec, home, persist=False)
+    runtime = build_runtime(spec, home, PluginTime(clock))
+    try:
+        manifest = runtime.manifest
+        if not manifest.plugin_library:
+            raise RuntimeError(f"add-on {manifest.id} provides no xbmc.python.pluginsource")
+        enter_addon(runtime, clock.virtual, list(spec["argv"]))
+        error = run_script(runtime, Path(manifest.path) / manifest.plugin_library)
+    except Exception as exc:  # noqa: BLE001 - a broken setup is reported like an add-on error
+        error = error_dict(exc)
+    write_json(spec["result_path"], plugin_outcome(runtime, error))
+    # Skip interpreter teardown: threads an add-on left behind must not hold the call open.
+    os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the child interpreter."""
+    spec = load_spec(sys.argv if argv is None else argv)
+    mode = spec.get("mode")
+    if mode == "plugin":
+        return run_plugin(spec)
+    if mode == "service":
+        from fake_kodi.service_runner import run_service_child
+
+        return run_service_child(spec)
+    if mode == "call":
+        from fake_kodi.call import run_call_child
+
+        return run_call_child(spec)
+    raise SystemExit(f"fake_kodi.child: unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    # Run the importable copy, so fake_kodi.child is one module (not also `__main__`).
+    from fake_kodi.child import main as _main
+
+    sys.exit(_main())

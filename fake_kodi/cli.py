@@ -1,0 +1,281 @@
+"""`fake-kodi`: install add-ons into a fake Kodi home, run plugin calls and services, ask add-ons questions.
+
+A public contract (issue 2): subcommands, options and the JSON keys of --json stay stable.
+Exit codes: 0 success; 1 the add-on failed as Kodi would see it (plugin status no_response or
+exception, service not returning in time, call raising, zip refused); 2 the request itself was
+wrong (usage, add-on not installed, bad URL). Errors print one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from fake_kodi.session import FakeKodiError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _add_home(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--home", required=True, metavar="DIR", help="the fake Kodi home (special://home); created if missing"
+    )
+    parser.add_argument(
+        "--kodi-version", type=int, choices=(20, 21), default=20, help="Kodi version to emulate (default 20)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the docs test to check every command has help)."""
+    parser = argparse.ArgumentParser(
+        prog="fake-kodi",
+        description="A faithful fake Kodi 20/21 for add-on tests: install zips, run plugin:// calls and services.",
+        epilog="Exit codes: 0 ok, 1 the add-on failed, 2 bad request.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    install = commands.add_parser(
+        "install",
+        help="install (and enable) an add-on zip",
+        description="Install an add-on zip into the home, checking it as Kodi does.",
+    )
+    install.add_argument(
+        "zip", metavar="ZIP", help="the add-on zip (one top-level folder named after the add-on id)"
+    )
+    _add_home(install)
+
+    run = commands.add_parser(
+        "run",
+        help="run one plugin:// call in a fresh interpreter",
+        description="Run a plugin:// URL with Kodi's argv and report what it listed, resolved, showed and logged.",
+    )
+    run.add_argument("url", metavar="URL", help="plugin://<addon id>/<path>?<query>")
+    _add_home(run)
+    run.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (status, argv, items, dialogs, notifications, builtins, log, error, ...)",
+    )
+    run.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="scripted dialog answer, in order (yesno=true, ok, select=2, input=text, textviewer, keyboard=text, progress_cancel=3, ...)",
+    )
+    run.add_argument(
+        "--lenient", action="store_true", help="answer unscripted dialogs with cancel instead of failing"
+    )
+    run.add_argument(
+        "--debug-log",
+        action="store_true",
+        help="write LOGDEBUG lines to kodi.log (Kodi's debug logging setting)",
+    )
+    run.add_argument(
+        "--follow-run-plugin",
+        action="store_true",
+        help="afterwards run the RunPlugin(...) URLs the call issued (handle -1)",
+    )
+
+    service = commands.add_parser(
+        "service",
+        help="run an add-on's service on a virtual clock, then abort it",
+        description="Run the service for N virtual seconds with events, then quit Kodi and check it returns within 5 s.",
+    )
+    service.add_argument("addon_id", metavar="ADDON_ID", help="the add-on whose xbmc.service to run")
+    _add_home(service)
+    service.add_argument(
+        "--virtual-seconds",
+        type=float,
+        required=True,
+        metavar="N",
+        help="virtual seconds to run before abort",
+    )
+    service.add_argument(
+        "--event",
+        action="append",
+        default=[],
+        metavar="T:KIND[:ARG]",
+        help="event at virtual second T: wake, sleep, screensaver_on, screensaver_off, notify:METHOD[:DATA], setting:ID=VALUE",
+    )
+    service.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (returned, abort_latency_ms, log, exception, ...)",
+    )
+    service.add_argument("--debug-log", action="store_true", help="write LOGDEBUG lines to kodi.log")
+
+    call = commands.add_parser(
+        "call",
+        help="call a function of an installed add-on and print its return value as JSON",
+        description="Import MODULE of the add-on inside the fake runtime (sys.path as the add-on sets it: its folder and resources/lib) and call FUNCTION.",
+    )
+    call.add_argument("addon_id", metavar="ADDON_ID", help="the installed add-on")
+    call.add_argument(
+        "target",
+        metavar="MODULE:FUNCTION",
+        help="e.g. resources.lib.db:count_rows or mypackage.api:get_status",
+    )
+    call.add_argument(
+        "args",
+        nargs="?",
+        default="[]",
+        metavar="JSON_ARGS",
+        help="a JSON list of positional arguments or an object of keyword arguments (default [])",
+    )
+    _add_home(call)
+    call.add_argument("--debug-log", action="store_true", help="write LOGDEBUG lines to kodi.log")
+
+    settings = commands.add_parser(
+        "settings",
+        help="show (and set) an add-on's settings",
+        description="Print the add-on's settings as a JSON object of strings, after applying --set.",
+    )
+    settings.add_argument("addon_id", metavar="ADDON_ID", help="the installed add-on")
+    _add_home(settings)
+    settings.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="set a setting as the settings dialog would (repeatable)",
+    )
+    return parser
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, sort_keys=False, default=repr))
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"fake-kodi: {message.splitlines()[0] if message else 'error'}", file=sys.stderr)
+    return code
+
+
+def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
+    from fake_kodi.addons import InstallError
+
+    try:
+        manifest = kodi.install(args.zip)
+    except InstallError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    print(f"installed {manifest.id} {manifest.version} into {kodi.home.addons_dir / manifest.id}")
+    for warning in manifest.warnings:
+        print(f"warning: {warning}")
+    return EXIT_OK
+
+
+def cmd_run(kodi: Any, args: argparse.Namespace) -> int:
+    from fake_kodi.dialogs import to_answers
+
+    try:
+        answers = to_answers(args.answer)
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    result = kodi.run(
+        args.url, answers, args.debug_log, strict=not args.lenient, follow_run_plugin=args.follow_run_plugin
+    )
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(describe_plugin_result(result))
+    return EXIT_OK if result.status in ("directory", "resolved") else EXIT_FAILED
+
+
+def describe_plugin_result(result: Any) -> str:
+    """A readable summary of a PluginResult (the CLI without --json, and the demo)."""
+    lines = [f"{result.url}  ->  {result.status}  (handle {result.handle}, {result.duration_ms:.0f} ms)"]
+    for item in result.items:
+        marker = "[dir]" if item.get("is_folder") else "     "
+        lines.append(f"  {marker} {item.get('label', '')}  ->  {item.get('url', '')}")
+    if result.resolved_url:
+        lines.append(f"  resolved: {result.resolved_url}")
+    for dialog in result.dialogs:
+        lines.append(
+            f"  dialog {dialog.get('kind')}: {dialog.get('heading', '')!r} -> {dialog.get('answer')!r}"
+        )
+    for note in result.notifications:
+        lines.append(f"  notification: {note.get('heading', '')}: {note.get('message', '')}")
+    for builtin in result.builtins:
+        lines.append(f"  builtin: {builtin.get('command')}")
+    if result.error:
+        lines.append(f"  error: {result.error.get('type')}: {result.error.get('message')}")
+    return "\n".join(lines)
+
+
+def cmd_service(kodi: Any, args: argparse.Namespace) -> int:
+    from fake_kodi.service_runner import parse_event
+
+    try:
+        events = [parse_event(event) for event in args.event]
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    result = kodi.service(args.addon_id, args.virtual_seconds, events, debug_log=args.debug_log)
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        latency = "n/a" if result.abort_latency_ms is None else f"{result.abort_latency_ms:.0f} ms"
+        print(f"service {args.addon_id}: returned={result.returned} abort latency {latency} ok={result.ok}")
+        for line in result.log:
+            print(f"  {line.rstrip()}")
+        if result.exception:
+            print(f"  exception: {result.exception.get('type')}: {result.exception.get('message')}")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_call(kodi: Any, args: argparse.Namespace) -> int:
+    from fake_kodi.results import CallError
+
+    try:
+        call_args = json.loads(args.args)
+    except ValueError as exc:
+        return _fail(f"JSON_ARGS is not valid JSON: {exc}", EXIT_USAGE)
+    if not isinstance(call_args, (list, dict)):
+        return _fail("JSON_ARGS must be a JSON list (positional) or object (keyword arguments)", EXIT_USAGE)
+    try:
+        value = kodi.call(args.addon_id, args.target, call_args, debug_log=args.debug_log)
+    except CallError as exc:
+        print(exc.error.get("traceback", ""), file=sys.stderr, end="")
+        return _fail(str(exc), EXIT_FAILED)
+    _print_json(value)
+    return EXIT_OK
+
+
+def cmd_settings(kodi: Any, args: argparse.Namespace) -> int:
+    values = {}
+    for pair in args.set:
+        setting_id, sep, value = pair.partition("=")
+        if not sep or not setting_id:
+            return _fail(f"--set {pair!r}: expected ID=VALUE", EXIT_USAGE)
+        values[setting_id] = value
+    if values:
+        kodi.set_settings(args.addon_id, **values)
+    _print_json(kodi.settings(args.addon_id))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "install": cmd_install,
+    "run": cmd_run,
+    "service": cmd_service,
+    "call": cmd_call,
+    "settings": cmd_settings,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `fake-kodi` console script."""
+    from fake_kodi.kodi import Kodi
+
+    args = build_parser().parse_args(argv)
+    try:
+        kodi = Kodi(args.home, kodi_version=args.kodi_version)
+        return COMMANDS[args.command](kodi, args)
+    except (FakeKodiError, ValueError, RuntimeError, OSError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

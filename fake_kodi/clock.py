@@ -1,0 +1,141 @@
+"""The clock of one fake Kodi home: real time, or a virtual time shared through a file.
+
+The virtual now lives in `<home>/.fake_kodi/clock.json` as `{"epoch": <float>}` so that every
+process of the home (the service, plugin calls, the Trakt simulator) sees the same time. The
+format is part of the contract with trakt_cassettes' simulator: keep it a one-key JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+CLOCK_FILE_NAME = "clock.json"
+
+
+def clock_path(state_dir: str | Path) -> Path:
+    """Where the virtual clock of a home lives (`state_dir` is `<home>/.fake_kodi`)."""
+    return Path(state_dir) / CLOCK_FILE_NAME
+
+
+def read_epoch(path: str | Path) -> float | None:
+    """The virtual now stored in `path`, or None when the home has no virtual clock."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    epoch = data.get("epoch") if isinstance(data, dict) else None
+    return float(epoch) if isinstance(epoch, (int, float)) else None
+
+
+def write_epoch(path: str | Path, epoch: float) -> None:
+    """Store `epoch` atomically (a reader never sees a half-written file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"epoch": float(epoch)}), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class RealClock:
+    """Wall-clock time; sleeping really sleeps."""
+
+    virtual = False
+
+    def now(self) -> float:
+        """Epoch seconds."""
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        """Block for `seconds` of real time."""
+        if seconds > 0:
+            _REAL_SLEEP(seconds)
+
+
+class VirtualClock:
+    """A virtual now kept in a file; `advance` moves it for every process of the home.
+
+    `persist=False` keeps the advances local to this process (a plugin call that sleeps
+    must not move the time of the service running beside it).
+    """
+
+    virtual = True
+
+    def __init__(self, path: str | Path, start: float | None = None, persist: bool = True):
+        self.path = Path(path)
+        self.persist = persist
+        stored = read_epoch(self.path)
+        if stored is None:
+            stored = float(start if start is not None else round(time.time()))
+            if persist:
+                write_epoch(self.path, stored)
+        elif start is not None:
+            stored = float(start)
+            if persist:
+                write_epoch(self.path, stored)
+        self._epoch = stored
+
+    def now(self) -> float:
+        """The virtual epoch seconds."""
+        return self._epoch
+
+    def set(self, epoch: float) -> None:
+        """Jump to `epoch` (backwards too: a test may want to replay a moment)."""
+        self._epoch = float(epoch)
+        if self.persist:
+            write_epoch(self.path, self._epoch)
+
+    def advance(self, seconds: float) -> float:
+        """Move the virtual now forward by `seconds`; returns the new now."""
+        if seconds < 0:
+            raise ValueError(f"cannot advance the clock by a negative amount ({seconds})")
+        self.set(self._epoch + seconds)
+        return self._epoch
+
+    def sleep(self, seconds: float) -> None:
+        """Sleeping on a virtual clock consumes virtual time at once."""
+        if seconds > 0:
+            self.advance(seconds)
+
+    def reload(self) -> float:
+        """Re-read the file (another process may have moved the time)."""
+        stored = read_epoch(self.path)
+        if stored is not None:
+            self._epoch = stored
+        return self._epoch
+
+
+# Captured at import so the patches below can never make a real sleep recurse into themselves.
+_REAL_SLEEP = time.sleep
+_REAL_TIME = time.time
+_REAL_TIME_NS = time.time_ns
+
+
+def patch_time_module(now: Callable[[], float], sleep: Callable[[float], None]) -> Callable[[], None]:
+    """Make `time.time`/`time.sleep` virtual for add-on code; returns a function that undoes it.
+
+    `time.monotonic` and `time.perf_counter` stay real on purpose: libraries (threading,
+    urllib3, sqlite3 timeouts) rely on them to measure real durations.
+    """
+
+    def fake_sleep(seconds: float) -> None:
+        # time.sleep's own argument checks, so add-ons see the same errors as in Kodi.
+        if not isinstance(seconds, (int, float)):
+            raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer")
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        sleep(float(seconds))
+
+    time.time = now  # type: ignore[assignment]
+    time.time_ns = lambda: int(now() * 1_000_000_000)  # type: ignore[assignment]
+    time.sleep = fake_sleep  # type: ignore[assignment]
+
+    def undo() -> None:
+        time.time = _REAL_TIME  # type: ignore[assignment]
+        time.time_ns = _REAL_TIME_NS  # type: ignore[assignment]
+        time.sleep = _REAL_SLEEP  # type: ignore[assignment]
+
+    return undo

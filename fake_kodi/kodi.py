@@ -1,0 +1,183 @@
+"""`Kodi`: one fake Kodi home and everything a test or the CLI does with it.
+
+kodi = Kodi(tmp_path / "kodi")
+kodi.install("dist/plugin.video.example.zip")
+result = kodi.run("plugin://plugin.video.example/", answers=["yesno=true"])
+assert result.status == "directory"
+service = kodi.service("plugin.video.example", virtual_seconds=3600, events=["600:wake"])
+assert service.ok
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from fake_kodi.call import call_function
+from fake_kodi.clock import VirtualClock, clock_path, read_epoch
+from fake_kodi.dialogs import Answer
+from fake_kodi.home import KodiHome
+from fake_kodi.results import PluginResult, ServiceResult
+from fake_kodi.runner import installed_manifest, run_plugin
+from fake_kodi.service_runner import ServiceProcess, run_service
+
+HOME_WINDOW = 10000
+
+
+class KodiClock:
+    """The virtual clock of a home, as a test sees it (`kodi.clock.set(...)`, `.advance(...)`)."""
+
+    def __init__(self, home: KodiHome):
+        self.path = clock_path(home.state_dir)
+
+    @property
+    def virtual(self) -> bool:
+        """True once the home has a virtual clock (plugin calls then see virtual time)."""
+        return read_epoch(self.path) is not None
+
+    def now(self) -> float | None:
+        """The virtual now, or None when the home runs on real time."""
+        return read_epoch(self.path)
+
+    def set(self, epoch: float) -> float:
+        """Start (or move) the virtual clock at `epoch` seconds."""
+        VirtualClock(self.path).set(epoch)
+        return float(epoch)
+
+    def advance(self, seconds: float) -> float:
+        """Move the virtual clock forward (not while a service runs: use ServiceProcess.advance)."""
+        return VirtualClock(self.path).advance(seconds)
+
+
+class Kodi:
+    """A fake Kodi on disk: install zips, run plugin:// calls, run services, call add-on functions."""
+
+    def __init__(self, home: str | Path, kodi_version: int = 20):
+        self.home = KodiHome(home, kodi_version).create()
+        self.clock = KodiClock(self.home)
+
+    @property
+    def kodi_version(self) -> int:
+        return self.home.kodi_version
+
+    def install(self, zip_path: str | Path) -> Any:
+        """Install and enable an add-on zip; returns its AddonManifest (InstallError when refused)."""
+        from fake_kodi.addons import install_zip
+
+        return install_zip(self.home, zip_path)
+
+    def installed(self) -> dict[str, Any]:
+        """id -> AddonManifest of every installed add-on."""
+        from fake_kodi.addons import load_installed
+
+        return load_installed(self.home)
+
+    def run(
+        self,
+        url: str,
+        answers: Iterable[str | Answer] = (),
+        debug_log: bool = False,
+        *,
+        strict: bool = True,
+        follow_run_plugin: bool = False,
+    ) -> PluginResult:
+        """Run one plugin:// call in a fresh interpreter."""
+        return run_plugin(
+            self.home, url, answers, debug_log=debug_log, strict=strict, follow_run_plugin=follow_run_plugin
+        )
+
+    def service(
+        self,
+        addon_id: str,
+        virtual_seconds: float,
+        events: Iterable[tuple[float, str, str | None] | str] = (),
+        *,
+        debug_log: bool = False,
+    ) -> ServiceResult:
+        """Run the add-on's service for `virtual_seconds` with events (`'600:wake'` or (600, 'wake', None)), then abort."""
+        return run_service(self.home, addon_id, virtual_seconds, events, debug_log=debug_log)
+
+    def start_service(self, addon_id: str, *, debug_log: bool = False) -> ServiceProcess:
+        """Start the service and return it waiting in its first wait; drive it with advance()/abort()."""
+        service = ServiceProcess(self.home, addon_id, debug_log=debug_log)
+        service.start()
+        return service
+
+    def call(
+        self,
+        addon_id: str,
+        target: str,
+        args: Iterable[Any] | dict[str, Any] = (),
+        *,
+        debug_log: bool = False,
+    ) -> Any:
+        """Call 'module:function' of the add-on in a fresh interpreter; its JSON-ready return value."""
+        return call_function(self.home, addon_id, target, args, debug_log=debug_log)
+
+    # settings ---------------------------------------------------------------------------
+    def set_settings(self, addon_id: str, **values: Any) -> None:
+        """Set user settings as the settings dialog would (a running service gets onSettingsChanged)."""
+        from fake_kodi.runtime import EventJournal
+        from fake_kodi.settings import AddonSettings
+
+        manifest = installed_manifest(self.home, addon_id)
+        settings = AddonSettings(self.home, manifest)
+        for setting_id, value in values.items():
+            settings.setSetting(setting_id, _setting_text(value))
+            EventJournal(self.home.state_dir).append(
+                {"type": "settings_saved", "addon_id": addon_id, "pid": 0}
+            )
+
+    def get_setting(self, addon_id: str, setting_id: str) -> str:
+        """getSetting as the add-on would see it now (always a string)."""
+        from fake_kodi.settings import AddonSettings
+
+        return AddonSettings(self.home, installed_manifest(self.home, addon_id)).getSetting(setting_id)
+
+    def settings(self, addon_id: str) -> dict[str, str]:
+        """All settings of the add-on as strings (defaults and user values)."""
+        from fake_kodi.settings import AddonSettings
+
+        return AddonSettings(self.home, installed_manifest(self.home, addon_id)).values()
+
+    # shared state and log -------------------------------------------------------------------
+    def window_property(self, key: str, window_id: int = HOME_WINDOW) -> str:
+        """Window(10000).getProperty(key) as every process of this home sees it."""
+        from fake_kodi.shared_state import SharedState
+
+        with SharedState(self.home) as shared:
+            return shared.get_property(window_id, key)
+
+    def set_window_property(self, key: str, value: str, window_id: int = HOME_WINDOW) -> None:
+        """Window(10000).setProperty(key, value) ('' clears)."""
+        from fake_kodi.shared_state import SharedState
+
+        with SharedState(self.home) as shared:
+            shared.set_property(window_id, key, value)
+
+    def log_text(self) -> str:
+        """The whole kodi.log of this home."""
+        try:
+            return self.home.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def notify_all(self, sender: str, message: str, data: Any = None) -> None:
+        """JSONRPC.NotifyAll: a running service gets onNotification(sender, 'Other.<message>', data) in its next wait."""
+        from fake_kodi.runtime import EventJournal
+
+        text = "null" if data is None else json.dumps(data, separators=(",", ":"))
+        EventJournal(self.home.state_dir).append(
+            {"type": "notify", "sender": sender, "method": f"Other.{message}", "data": text}
+        )
+
+
+def _setting_text(value: Any) -> str:
+    # Kodi stores every setting as text; booleans the way Kodi writes them.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(item) for item in value)
+    return str(value)

@@ -1,0 +1,96 @@
+"""pytest plugin (entry point `pytest11`): a fresh fake Kodi per test, plus an add-on zip builder.
+
+Example (tests/test_my_addon.py of any Kodi add-on project):
+
+    def test_root_lists_two_folders(kodi, addon_zip):
+        kodi.install(addon_zip("plugin.video.mine"))        # folder next to the tests, zipped
+        result = kodi.run("plugin://plugin.video.mine/")
+        assert result.status == "directory"
+        assert result.labels == ["Movies", "Shows"]
+
+    def test_service_survives_a_wake(kodi, addon_zip):
+        kodi.install(addon_zip("plugin.video.mine"))
+        service = kodi.service("plugin.video.mine", virtual_seconds=3600, events=["600:wake"])
+        assert service.ok, service.log
+
+Fixtures: `kodi` (a `fake_kodi.kodi.Kodi` in tmp_path, Kodi 20; `--fake-kodi-version 21` for
+21), `kodi_home` (its folder) and `addon_zip(source)` (zips an add-on source folder, given as
+a path or a folder name under `--fake-kodi-addons` / the test's directory, the way Kodi wants
+it: one top-level folder named after the id, no __pycache__ or .pyc).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fake_kodi.kodi import Kodi
+
+EXCLUDED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fake_kodi")
+    group.addoption(
+        "--fake-kodi-version",
+        type=int,
+        choices=(20, 21),
+        default=20,
+        help="Kodi version the `kodi` fixture emulates",
+    )
+    group.addoption(
+        "--fake-kodi-addons", default=None, help="folder holding add-on source folders for `addon_zip`"
+    )
+
+
+def build_addon_zip(source: str | Path, destination: str | Path) -> Path:
+    """Zip the add-on folder `source` into `destination` (a .zip path or a folder); returns the zip."""
+    source = Path(source).resolve()
+    if not (source / "addon.xml").is_file():
+        raise FileNotFoundError(f"{source} is not an add-on folder (no addon.xml)")
+    destination = Path(destination)
+    zip_path = destination if destination.suffix == ".zip" else destination / f"{source.name}.zip"
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(source.rglob("*")):
+            relative = path.relative_to(source)
+            if (
+                EXCLUDED_PARTS.intersection(relative.parts)
+                or path.suffix in (".pyc", ".pyo")
+                or not path.is_file()
+            ):
+                continue
+            archive.write(path, f"{source.name}/{relative.as_posix()}")
+    return zip_path
+
+
+@pytest.fixture
+def kodi_home(tmp_path: Path) -> Path:
+    """The folder of the `kodi` fixture's home (special://home)."""
+    return tmp_path / "kodi"
+
+
+@pytest.fixture
+def kodi(kodi_home: Path, request: pytest.FixtureRequest) -> Kodi:
+    """A fresh fake Kodi (home in tmp_path) with install/run/service/start_service/call."""
+    return Kodi(kodi_home, kodi_version=request.config.getoption("--fake-kodi-version"))
+
+
+@pytest.fixture
+def addon_zip(tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str | Path], Path]:
+    """A function: add-on source folder (path or name) -> zip in tmp_path ready for kodi.install()."""
+    configured = request.config.getoption("--fake-kodi-addons")
+    search = [Path(configured)] if configured else []
+    search.append(Path(str(request.node.fspath)).parent)
+
+    def make(source: str | Path) -> Path:
+        candidate = Path(source)
+        if not candidate.is_absolute() and not candidate.exists():
+            found = [base / candidate for base in search if (base / candidate / "addon.xml").is_file()]
+            candidate = found[0] if found else candidate
+        return build_addon_zip(candidate, tmp_path / "zips")
+
+    return make

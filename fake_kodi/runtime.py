@@ -1,0 +1,573 @@
+"""The concrete Session: what one add-on interpreter sees of Kodi (see fake_kodi/session.py).
+
+One `Runtime` per interpreter (plugin call, service, `fake-kodi call`), built by child.py.
+State Kodi keeps across processes lives in files of the home: settings (settings.py), Window
+properties (shared_state.py), kodi.log (kodi_log.py), the virtual clock (clock.py) and an
+append-only event journal (below) through which settings saves and NotifyAll messages reach
+the service process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import weakref
+from pathlib import Path
+from typing import Any, Protocol
+
+from fake_kodi import session as session_module
+from fake_kodi.addons import AddonManifest, load_installed
+from fake_kodi.dialogs import DialogScript
+from fake_kodi.home import KodiHome
+from fake_kodi.kodi_log import KodiLog
+from fake_kodi.session import FakeKodiError, UnexpectedDialog
+
+LOGDEBUG, LOGINFO, LOGWARNING, LOGERROR = 0, 1, 2, 3
+EVENTS_FILE = "events.jsonl"
+LIVE_SETTINGS_DIR = "live_settings"
+# Window ids that exist in Kodi 20 (home, media windows, dialogs, fullscreen, add-on windows).
+KNOWN_WINDOW_RANGES = (
+    (10000, 10200),
+    (10500, 10700),
+    (11000, 11200),
+    (12000, 12010),
+    (12600, 12601),
+    (12900, 12904),
+    (12997, 13000),
+    (13000, 13100),
+    (14000, 14100),
+)
+
+
+class TimeSource(Protocol):
+    """How waits pass: plugin calls just let (virtual) time go by; the service is driven (service_runner)."""
+
+    def now(self) -> float: ...
+    def wait(self, seconds: float | None, abortable: bool) -> bool: ...
+    def abort_requested(self) -> bool: ...
+
+
+class EventJournal:
+    """An append-only JSON-lines file: how plugin calls and tests reach the running service."""
+
+    def __init__(self, state_dir: Path):
+        self.path = state_dir / EVENTS_FILE
+        self.offset = 0
+
+    def append(self, event: dict[str, Any]) -> None:
+        """Append one event (O_APPEND writes of one short line do not interleave)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = (json.dumps(event, sort_keys=True) + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+
+    def skip_to_end(self) -> None:
+        """Ignore everything written so far (a service starts with a clean slate)."""
+        try:
+            self.offset = self.path.stat().st_size
+        except FileNotFoundError:
+            self.offset = 0
+
+    def read_new(self) -> list[dict[str, Any]]:
+        """Events appended since the last read."""
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.offset)
+                data = handle.read()
+        except FileNotFoundError:
+            return []
+        complete = data[: data.rfind(b"\n") + 1]
+        self.offset += len(complete)
+        return [json.loads(line) for line in complete.splitlines() if line.strip()]
+
+
+class PluginTime:
+    """Waits in a plugin call or `fake-kodi call`: nobody aborts them, so they just pass time."""
+
+    def __init__(self, clock: Any):
+        self.clock = clock
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def wait(self, seconds: float | None, abortable: bool) -> bool:
+        if not abortable and (seconds is None or seconds <= 0):
+            return False
+        if seconds is None or seconds <= 0:
+            # Kodi would block until it quits; in a test that is a hang, so say so instead.
+            raise FakeKodiError(
+                "waitForAbort() without a timeout in a plugin call blocks until Kodi quits; "
+                "a plugin must return promptly"
+            )
+        self.clock.sleep(seconds)
+        return False
+
+    def abort_requested(self) -> bool:
+        return False
+
+
+class Runtime(session_module.Session):
+    """The fake Kodi behind the xbmc* modules for one interpreter."""
+
+    def __init__(
+        self,
+        home: KodiHome,
+        addon_id: str,
+        *,
+        mode: str,
+        time_source: TimeSource,
+        handle: int = -1,
+        kodi_version: int = 20,
+        dialogs: DialogScript | None = None,
+        debug_log: bool = False,
+    ):
+        self.home = home
+        self.addon_id = addon_id
+        self.mode = mode
+        self.handle = handle
+        self.kodi_version = kodi_version
+        self.time = time_source
+        self.dialogs = dialogs if dialogs is not None else DialogScript()
+        self.kodi_log = KodiLog(home.log_path, min_level=LOGDEBUG if debug_log else LOGINFO)
+        self.journal = EventJournal(home.state_dir)
+        self.records: list[tuple[str, dict[str, Any]]] = []
+        self.log_lines: list[str] = []
+        self.fake_errors: list[dict[str, str]] = []
+        self.monitors: list[weakref.ref] = []
+        self.screensaver_active = False
+        self._player: dict[str, Any] = {
+            "file": "",
+            "time": 0.0,
+            "total": 0.0,
+            "playing": False,
+            "paused": False,
+        }
+        self._manifests: dict[str, AddonManifest] | None = None
+        self._snapshots: dict[str, list[Any]] = {}
+        self._shared: Any = None
+        self._strings: dict[str, dict[int, str]] = {}
+
+    # identity / add-ons ------------------------------------------------------------------
+    @property
+    def manifests(self) -> dict[str, AddonManifest]:
+        if self._manifests is None:
+            self._manifests = load_installed(self.home)
+        return self._manifests
+
+    @property
+    def manifest(self) -> AddonManifest:
+        return self._manifest_or_raise(self.addon_id)
+
+    def _manifest_or_raise(self, addon_id: str | None) -> AddonManifest:
+        addon_id = addon_id or self.addon_id
+        manifest = self.manifests.get(addon_id)
+        if manifest is None:
+            raise RuntimeError(f"Unknown addon id '{addon_id}'.")
+        return manifest
+
+    def addon_exists(self, addon_id: str) -> bool:
+        return addon_id in self.manifests
+
+    def addon_info(self, addon_id: str | None, key: str) -> str:
+        return self._manifest_or_raise(addon_id).info(key)
+
+    def translate_path(self, path: str) -> str:
+        return self.home.translate_path(path)
+
+    def localized_string(self, addon_id: str | None, string_id: int) -> str:
+        addon_id = addon_id or self.addon_id
+        if addon_id not in self._strings:
+            from fake_kodi.strings import load_strings
+
+            self._strings[addon_id] = load_strings(self._manifest_or_raise(addon_id).path)
+        return self._strings[addon_id].get(int(string_id), "")
+
+    # settings ----------------------------------------------------------------------------
+    def settings_for(self, addon_id: str | None) -> Any:
+        from fake_kodi.settings import AddonSettings
+
+        manifest = self._manifest_or_raise(addon_id)
+        snapshot = AddonSettings(self.home, manifest, on_saved=self._settings_saved, log=self.log)
+        live = self._snapshots.setdefault(manifest.id, [])
+        live.append(snapshot)
+        if self.mode == "service" and len(live) == 1:
+            self._mark_live_settings(manifest.id, True)
+        return snapshot
+
+    def release_settings(self, snapshot: Any) -> None:
+        for addon_id, live in self._snapshots.items():
+            if snapshot in live:
+                live.remove(snapshot)
+                if self.mode == "service" and not live:
+                    self._mark_live_settings(addon_id, False)
+
+    def first_live_settings(self, addon_id: str) -> Any | None:
+        live = self._snapshots.get(addon_id)
+        return live[0] if live else None
+
+    def _settings_saved(self, snapshot: Any) -> None:
+        addon_id = snapshot_addon_id(snapshot)
+        # Kodi reloads only the first live Addon() of that id, in any interpreter: when the
+        # service holds one, that is the service's (it started first), not ours.
+        if self.mode == "service" or not self._service_holds_settings(addon_id):
+            first = self.first_live_settings(addon_id)
+            if first is not None and first is not snapshot:
+                first.reload()
+        self.journal.append({"type": "settings_saved", "addon_id": addon_id, "pid": os.getpid()})
+
+    def _live_marker(self, addon_id: str) -> Path:
+        return self.home.state_dir / LIVE_SETTINGS_DIR / addon_id
+
+    def _mark_live_settings(self, addon_id: str, live: bool) -> None:
+        marker = self._live_marker(addon_id)
+        if live:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(str(os.getpid()), encoding="utf-8")
+        else:
+            marker.unlink(missing_ok=True)
+
+    def _service_holds_settings(self, addon_id: str) -> bool:
+        try:
+            pid = int(self._live_marker(addon_id).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return False
+        return pid != os.getpid() and _pid_alive(pid)
+
+    # log ---------------------------------------------------------------------------------
+    def log(self, msg: str, level: int = LOGDEBUG) -> None:
+        line = self.kodi_log.write(msg, level)
+        if line is not None:
+            self.log_lines.append(line)
+
+    def log_exception(self, tb_text: str) -> None:
+        """Log an uncaught exception the way Kodi's PythonInvoker does."""
+        before = _file_size(self.home.log_path)
+        self.kodi_log.exception(tb_text)
+        self.log_lines.extend(_own_lines_since(self.home.log_path, before, tb_text))
+
+    # window properties -------------------------------------------------------------------
+    @property
+    def shared(self) -> Any:
+        if self._shared is None:
+            from fake_kodi.shared_state import SharedState
+
+            self._shared = SharedState(self.home)
+        return self._shared
+
+    def window_exists(self, window_id: int) -> bool:
+        return any(low <= int(window_id) < high for low, high in KNOWN_WINDOW_RANGES)
+
+    def get_property(self, window_id: int, key: str) -> str:
+        return self.shared.get_property(window_id, key)
+
+    def set_property(self, window_id: int, key: str, value: str) -> None:
+        self.shared.set_property(window_id, key, value)
+
+    def clear_property(self, window_id: int, key: str) -> None:
+        self.shared.clear_property(window_id, key)
+
+    def clear_properties(self, window_id: int) -> None:
+        self.shared.clear_properties(window_id)
+
+    # records and dialogs -----------------------------------------------------------------
+    def record(self, kind: str, payload: dict[str, Any]) -> None:
+        self.records.append((kind, dict(payload)))
+
+    def answer_dialog(self, kind: str, details: dict[str, Any]) -> Any:
+        try:
+            return self.dialogs.answer(kind, details)
+        except UnexpectedDialog as exc:
+            # Remembered so the call fails even when the add-on swallows the exception.
+            self.fake_errors.append({"type": "UnexpectedDialog", "message": str(exc), "traceback": ""})
+            raise
+
+    # time and monitors -------------------------------------------------------------------
+    def now(self) -> float:
+        return self.time.now()
+
+    def wait_for_abort(self, timeout: float | None = None) -> bool:
+        return self.time.wait(timeout, abortable=True)
+
+    def sleep_ms(self, ms: int) -> None:
+        if ms > 0:
+            self.time.wait(ms / 1000.0, abortable=False)
+
+    def abort_requested(self) -> bool:
+        return self.time.abort_requested()
+
+    def register_monitor(self, monitor: Any) -> None:
+        self.monitors.append(weakref.ref(monitor))
+
+    def unregister_monitor(self, monitor: Any) -> None:
+        self.monitors = [ref for ref in self.monitors if ref() is not None and ref() is not monitor]
+
+    def live_monitors(self) -> list[Any]:
+        """Monitors still alive, in creation order (Kodi calls each one)."""
+        alive = [ref() for ref in self.monitors]
+        return [monitor for monitor in alive if monitor is not None]
+
+    # builtins, JSON-RPC, info ------------------------------------------------------------
+    def execute_builtin(self, command: str, wait: bool = False) -> None:
+        name, args = parse_builtin(command)
+        entry: dict[str, Any] = {"command": command, "name": name, "args": args, "wait": wait}
+        lowered = name.lower()
+        if lowered in ("runplugin", "container.update", "activatewindow", "playmedia") and args:
+            entry["url"] = args[-1] if lowered == "activatewindow" and len(args) > 1 else args[0]
+        if lowered == "notifyall" and len(args) >= 2:
+            data = args[2] if len(args) > 2 else "null"
+            self.notify_all(args[0], args[1], data)
+        elif lowered == "setproperty" and len(args) >= 2:
+            self.set_property(10000, args[0], args[1])
+        elif lowered == "clearproperty" and args:
+            self.clear_property(10000, args[0])
+        self.record("builtin", entry)
+
+    def notify_all(self, sender: str, message: str, data: str) -> None:
+        """JSONRPC.NotifyAll: reaches every Monitor as ('sender', 'Other.<message>', data)."""
+        self.journal.append({"type": "notify", "sender": sender, "method": f"Other.{message}", "data": data})
+
+    def execute_jsonrpc(self, request: str) -> str:
+        response = _jsonrpc(self, request)
+        self.record("jsonrpc", {"request": request, "response": response})
+        return response
+
+    def cond_visibility(self, condition: str) -> bool:
+        return _cond_visibility(self, condition)
+
+    def info_label(self, label: str) -> str:
+        return _info_label(self, label)
+
+    def player_state(self) -> dict[str, Any]:
+        return self._player
+
+
+def snapshot_addon_id(snapshot: Any) -> str:
+    """The add-on id an AddonSettings snapshot belongs to."""
+    manifest = getattr(snapshot, "manifest", None)
+    return manifest.id if manifest is not None else getattr(snapshot, "addon_id", "")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _own_lines_since(path: Path, offset: int, tb_text: str) -> list[str]:
+    """The exception block just written (read back so the capture matches kodi.log exactly)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            handle.seek(offset)
+            text = handle.read()
+    except FileNotFoundError:
+        return [tb_text]
+    return [line for line in text.splitlines() if line] or [tb_text]
+
+
+# Builtins, info labels, conditions and JSON-RPC: the few that add-ons use, answered the way
+# Kodi 20 answers them; anything else is recorded and reported as unknown, never faked.
+
+
+def parse_builtin(command: str) -> tuple[str, list[str]]:
+    """Split `Name(a, "b,c", d)` into ('Name', ['a', 'b,c', 'd']) like Kodi's SplitParams."""
+    name, sep, rest = command.strip().partition("(")
+    if not sep:
+        return name.strip(), []
+    body = rest[: rest.rfind(")")] if ")" in rest else rest
+    params, current, depth, quoted = [], "", 0, False
+    for char in body:
+        if char == '"':
+            quoted = not quoted
+            continue
+        if not quoted and char in "([":
+            depth += 1
+        elif not quoted and char in ")]":
+            depth -= 1
+        if char == "," and depth == 0 and not quoted:
+            params.append(current.strip())
+            current = ""
+        else:
+            current += char
+    if current.strip() or params:
+        params.append(current.strip())
+    return name.strip(), params
+
+
+def _split_top(text: str, operator: str) -> list[str]:
+    """Split on `operator` outside of () and [] groups."""
+    parts, current, depth = [], "", 0
+    for char in text:
+        depth += char in "([" and 1 or (char in ")]" and -1 or 0)
+        if char == operator and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def _cond_visibility(rt: Runtime, condition: str) -> bool:
+    if condition.count("(") != condition.count(")") or condition.count("[") != condition.count("]"):
+        rt.log(f"Error parsing boolean expression {condition}: unmatched parentheses", LOGERROR)
+        return False
+    return _evaluate(rt, condition.strip())
+
+
+def _evaluate(rt: Runtime, expression: str) -> bool:
+    alternatives = _split_top(expression, "|")
+    if len(alternatives) > 1:
+        return any(_evaluate(rt, part.strip()) for part in alternatives)
+    terms = _split_top(expression, "+")
+    if len(terms) > 1:
+        return all(_evaluate(rt, part.strip()) for part in terms)
+    if expression.startswith("!"):
+        return not _evaluate(rt, expression[1:].strip())
+    if expression.startswith("[") and expression.endswith("]"):
+        return _evaluate(rt, expression[1:-1].strip())
+    return _condition_atom(rt, expression)
+
+
+def _condition_atom(rt: Runtime, atom: str) -> bool:
+    name, args = parse_builtin(atom)
+    key = name.lower()
+    player = rt.player_state()
+    simple = {
+        "true": True,
+        "yes": True,
+        "system.platform.linux": True,
+        "system.screensaveractive": rt.screensaver_active,
+        "player.hasmedia": bool(player.get("file")),
+        "player.hasvideo": bool(player.get("file")),
+        "player.playing": bool(player.get("playing")) and not player.get("paused"),
+        "player.paused": bool(player.get("paused")),
+    }
+    if key in simple:
+        return simple[key]
+    if key in ("system.hasaddon", "system.addonisenabled") and args:
+        return rt.addon_exists(args[0])
+    if key == "string.isempty" and args:
+        return _info_label(rt, args[0]) == ""
+    if key == "string.isequal" and len(args) == 2:
+        return _info_label(rt, args[0]).lower() == args[1].lower()
+    if key in ("window.isvisible", "window.isactive") and args:
+        return args[0].lower() in ("home", "10000")
+    return False
+
+
+def _info_label(rt: Runtime, label: str) -> str:
+    lowered = label.lower()
+    if lowered == "system.buildversion":
+        return (
+            "20.1 Debian package version: 2:20.1+dfsg-1"
+            if rt.kodi_version == 20
+            else "21.1 (21.1.0) Git:20240803"
+        )
+    if lowered.startswith(("window(home).property(", "window(10000).property(", "window.property(")):
+        key = label[label.lower().rfind("property(") + len("property(") : -1]
+        return rt.get_property(10000, key)
+    if lowered == "player.filenameandpath":
+        return str(rt.player_state().get("file", ""))
+    return label  # Kodi echoes a label it does not know.
+
+
+class _InvalidParams(Exception):
+    pass
+
+
+def _rpc_version(rt: Runtime, params: dict) -> Any:
+    return {"version": {"major": 13, "minor": 0 if rt.kodi_version == 20 else 5, "patch": 0}}
+
+
+def _rpc_notify_all(rt: Runtime, params: dict) -> Any:
+    if not isinstance(params.get("sender"), str) or not isinstance(params.get("message"), str):
+        raise _InvalidParams
+    if "data" in params and params["data"] is None:
+        raise _InvalidParams  # Kodi refuses an explicit JSON null
+    data = json.dumps(params["data"], separators=(",", ":")) if "data" in params else "null"
+    rt.notify_all(params["sender"], params["message"], data)
+    return "OK"
+
+
+def _addon_details(manifest: AddonManifest) -> dict[str, Any]:
+    return {
+        "addonid": manifest.id,
+        "type": manifest.type_info,
+        "name": manifest.name,
+        "version": manifest.version,
+        "enabled": True,
+    }
+
+
+def _rpc_addon_details(rt: Runtime, params: dict) -> Any:
+    manifest = rt.manifests.get(params.get("addonid", ""))
+    if manifest is None:
+        raise _InvalidParams
+    return {"addon": _addon_details(manifest)}
+
+
+def _rpc_active_players(rt: Runtime, params: dict) -> Any:
+    return (
+        [{"playerid": 1, "playertype": "internal", "type": "video"}] if rt.player_state().get("file") else []
+    )
+
+
+RPC_METHODS = {
+    "JSONRPC.Version": _rpc_version,
+    "JSONRPC.Ping": lambda rt, params: "pong",
+    "JSONRPC.NotifyAll": _rpc_notify_all,
+    "Addons.GetAddonDetails": _rpc_addon_details,
+    "Addons.GetAddons": lambda rt, params: {"addons": [_addon_details(m) for m in rt.manifests.values()]},
+    "Player.GetActivePlayers": _rpc_active_players,
+}
+
+
+def _rpc_dump(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"))
+
+
+def _jsonrpc(rt: Runtime, request: str) -> str:
+    try:
+        message = json.loads(request)
+    except ValueError:
+        return _rpc_dump({"error": {"code": -32700, "message": "Parse error."}, "id": None, "jsonrpc": "2.0"})
+    if not isinstance(message, dict) or not isinstance(message.get("method"), str):
+        return _rpc_dump(
+            {"error": {"code": -32600, "message": "Invalid request."}, "id": None, "jsonrpc": "2.0"}
+        )
+    request_id = message.get("id")
+    handler = RPC_METHODS.get(message["method"])
+    if handler is None:
+        if message["method"].split(".")[0] in (
+            "Addons",
+            "Application",
+            "Files",
+            "Player",
+            "Settings",
+            "VideoLibrary",
+        ):
+            rt.log(f"fake_kodi: JSON-RPC method {message['method']} is not emulated", LOGWARNING)
+        error = {"code": -32601, "message": "Method not found."}
+        return _rpc_dump({"error": error, "id": request_id, "jsonrpc": "2.0"})
+    params = message.get("params") or {}
+    try:
+        result = handler(rt, params if isinstance(params, dict) else {})
+    except _InvalidParams:
+        return _rpc_dump(
+            {"error": {"code": -32602, "message": "Invalid params."}, "id": request_id, "jsonrpc": "2.0"}
+        )
+    return _rpc_dump({"id": request_id, "jsonrpc": "2.0", "result": result})

@@ -1,0 +1,525 @@
+"""Run an add-on's service in its own interpreter on a virtual clock that the test drives.
+
+Parent (`ServiceProcess`) and child (`run_service_child`, inside `python -m fake_kodi.child`)
+talk over the child's stdin/stdout in JSON lines:
+  parent -> child  {"cmd": "advance", "until": T}   grant virtual time up to epoch T
+                   {"cmd": "event", "at": T, "kind": K, "arg": A}   deliver when the clock reaches T
+                   {"cmd": "abort"}       Kodi quits: System.OnQuit, then abort (virtual time)
+                   {"cmd": "abort_now"}   abort at once, even while the service is busy
+  child -> parent  {"state": "idle", "now": T}      blocked in a wait at the granted deadline
+                   {"state": "done", ...}           the service script ended (see ServiceResult)
+Virtual time moves only inside the service's waits (Monitor.waitForAbort, xbmc.sleep, time.sleep)
+and never past the deadline; events, settings saves and NotifyAll messages from other processes
+(the event journal) are delivered there, on the service's own thread, as in Kodi.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from fake_kodi.clock import VirtualClock, clock_path
+from fake_kodi.home import KodiHome
+from fake_kodi.results import ABORT_LIMIT_MS, ServiceResult
+from fake_kodi.session import FakeKodiError
+
+NOTIFY_SHORTCUTS = {"wake": "System.OnWake", "sleep": "System.OnSleep"}
+EVENT_KINDS = ("wake", "sleep", "screensaver_on", "screensaver_off", "notify", "setting", "abort")
+QUIT_NOTIFICATION = ("xbmc", "System.OnQuit", '{"exitcode":0}')
+
+
+class ServiceError(FakeKodiError):
+    """The service could not be started or controlled (not installed, no service, child died)."""
+
+
+def parse_event(text: str) -> tuple[float, str, str | None]:
+    """Parse the CLI form `T:KIND[:ARG]` (e.g. `600:wake`, `30:setting:interval=5`)."""
+    at, _sep, rest = text.partition(":")
+    kind, _sep, arg = rest.partition(":")
+    try:
+        seconds = float(at)
+    except ValueError:
+        raise ValueError(f"event {text!r}: T must be a number of virtual seconds") from None
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"event {text!r}: unknown kind {kind!r}; known: {', '.join(EVENT_KINDS)}")
+    if kind in ("notify", "setting") and not arg:
+        raise ValueError(
+            f"event {text!r}: {kind} needs an argument ({kind}:{'METHOD' if kind == 'notify' else 'ID=VALUE'})"
+        )
+    if kind == "setting" and "=" not in arg:
+        raise ValueError(f"event {text!r}: setting takes ID=VALUE")
+    return seconds, kind, arg or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Child side: the service's waits
+# ---------------------------------------------------------------------------------------------
+
+
+class ServiceTime:
+    """The TimeSource of a service child: waits advance the virtual clock within granted deadlines."""
+
+    def __init__(self, clock: VirtualClock, channel: Any, commands: queue.Queue):
+        self.clock = clock
+        self.channel = channel
+        self.commands = commands
+        self.deadline = clock.now()
+        self.events: list[tuple[float, int, str, str | None]] = []
+        self.runtime: Any = None
+        self.aborted = False
+        self.abort_started: float | None = None
+        self.post_abort_virtual = 0.0
+        self.killed = False
+        self.callbacks: list[dict[str, Any]] = []
+        self._seq = 0
+        self._delivering = False
+        self._quit_pending = False
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def abort_requested(self) -> bool:
+        return self.aborted
+
+    def wait(self, seconds: float | None, abortable: bool) -> bool:
+        """One Kodi wait: True when abort was requested (waitForAbort), else False once time is up."""
+        if not abortable and (seconds is None or seconds <= 0):
+            return False
+        if threading.current_thread() is not threading.main_thread():
+            return self._wait_off_thread(seconds, abortable)
+        end = float("inf") if seconds is None or seconds <= 0 else self.clock.now() + seconds
+        while True:
+            self._take_commands(block=False)
+            self._deliver_due()
+            if abortable and self.aborted:
+                return True
+            now = self.clock.now()
+            if now >= end:
+                return False
+            if self.aborted:
+                self._sleep_after_abort(end - now)
+                continue
+            target = min(end, self.deadline, self.events[0][0] if self.events else end)
+            if target > now:
+                self.clock.set(target)
+                continue
+            self.send({"state": "idle", "now": now})
+            self._take_commands(block=True)
+
+    def _wait_off_thread(self, seconds: float | None, abortable: bool) -> bool:
+        # Only the service's main thread drives the clock; other threads follow it.
+        end = float("inf") if seconds is None or seconds <= 0 else self.clock.now() + seconds
+        while not (abortable and self.aborted) and self.clock.now() < end:
+            if self.aborted and not abortable:
+                break
+            _REAL_SLEEP(0.005)
+        return abortable and self.aborted
+
+    def _sleep_after_abort(self, seconds: float) -> None:
+        # After abort nobody grants time: a sleep now costs Kodi real time, so it counts toward
+        # the 5 s Kodi allows before it kills the script (with SystemExit, as Kodi does).
+        self.post_abort_virtual += seconds
+        self.clock.set(self.clock.now() + seconds)
+        if self.abort_latency_ms() > ABORT_LIMIT_MS and not self.killed:
+            self.killed = True
+            raise SystemExit("fake_kodi: script didn't stop in 5 seconds - let's kill it")
+
+    def abort_latency_ms(self) -> float:
+        """Real time since abort plus virtual time slept after it."""
+        if self.abort_started is None:
+            return 0.0
+        return (time.perf_counter() - self.abort_started + self.post_abort_virtual) * 1000.0
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.channel.write(json.dumps(message, default=repr) + "\n")
+        self.channel.flush()
+
+    def _take_commands(self, block: bool) -> None:
+        while True:
+            try:
+                command = self.commands.get(block=block)
+            except queue.Empty:
+                return
+            block = False
+            name = command.get("cmd")
+            if name == "advance":
+                self.deadline = max(self.deadline, float(command["until"]))
+            elif name == "event":
+                self._seq += 1
+                self.events.append((float(command["at"]), self._seq, command["kind"], command.get("arg")))
+                self.events.sort()
+            elif name in ("abort", "abort_now"):
+                self.begin_abort()
+            elif name == "eof":
+                self.begin_abort()
+
+    def begin_abort(self) -> None:
+        """Kodi quits: System.OnQuit reaches the monitors, then abort is set."""
+        if self.abort_started is None:
+            self.abort_started = time.perf_counter()
+            self._quit_pending = True
+
+    def _deliver_due(self) -> None:
+        if self._delivering:
+            return  # a callback that waits must not re-enter the delivery
+        self._delivering = True
+        try:
+            if self._quit_pending:
+                self._quit_pending = False
+                self._call_monitors("onNotification", *QUIT_NOTIFICATION)
+                self.aborted = True
+            while self.events and self.events[0][0] <= self.clock.now():
+                _at, _seq, kind, arg = self.events.pop(0)
+                self._deliver_event(kind, arg)
+            self._deliver_journal()
+        finally:
+            self._delivering = False
+
+    def _deliver_event(self, kind: str, arg: str | None) -> None:
+        runtime = self.runtime
+        if kind in NOTIFY_SHORTCUTS:
+            self._call_monitors("onNotification", "xbmc", NOTIFY_SHORTCUTS[kind], "null")
+        elif kind == "notify":
+            method, _sep, data = (arg or "").partition(":")
+            self._call_monitors("onNotification", "xbmc", method, data or "null")
+        elif kind in ("screensaver_on", "screensaver_off"):
+            runtime.screensaver_active = kind == "screensaver_on"
+            self._call_monitors(
+                "onScreensaverActivated" if runtime.screensaver_active else "onScreensaverDeactivated"
+            )
+        elif kind == "setting":
+            from fake_kodi.settings import AddonSettings
+
+            setting_id, _sep, value = (arg or "").partition("=")
+            # The file is written first (and the first live Addon() reloaded) by the runtime's
+            # save hook; the journal entry it appends brings onSettingsChanged just below.
+            AddonSettings(runtime.home, runtime.manifest, on_saved=runtime._settings_saved).setSetting(
+                setting_id, value
+            )
+        elif kind == "abort":
+            self.begin_abort()
+            self._quit_pending = False
+            self._call_monitors("onNotification", *QUIT_NOTIFICATION)
+            self.aborted = True
+
+    def _deliver_journal(self) -> None:
+        runtime = self.runtime
+        for event in runtime.journal.read_new():
+            if event.get("type") == "notify":
+                self._call_monitors("onNotification", event["sender"], event["method"], event["data"])
+            elif event.get("type") == "settings_saved" and event.get("addon_id") == runtime.addon_id:
+                if event.get("pid") != os.getpid():
+                    first = runtime.first_live_settings(runtime.addon_id)
+                    if first is not None:
+                        first.reload()
+                self._call_monitors("onSettingsChanged")
+
+    def _call_monitors(self, name: str, *args: Any) -> None:
+        import traceback
+
+        self.callbacks.append({"at": self.clock.now(), "callback": name, "args": list(args)})
+        for monitor in self.runtime.live_monitors():
+            try:
+                getattr(monitor, name)(*args)
+            except Exception as exc:  # noqa: BLE001 - Kodi logs a failing callback and goes on
+                self.runtime.log_exception(
+                    "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+                )
+
+
+_REAL_SLEEP = time.sleep
+
+
+def _read_commands(stream: Any, commands: queue.Queue, service_time: ServiceTime) -> None:
+    """Reader thread: queue the parent's commands; abort_now takes effect at once."""
+    for line in stream:
+        if not line.strip():
+            continue
+        command = json.loads(line)
+        if command.get("cmd") == "abort_now":
+            service_time.begin_abort()
+            service_time.aborted = True
+        commands.put(command)
+    commands.put({"cmd": "eof"})
+
+
+def run_service_child(spec: dict[str, Any]) -> int:
+    """Service mode of fake_kodi.child: run the service library with sys.argv == ['']."""
+    from fake_kodi.child import build_runtime, enter_addon, error_dict, run_script
+
+    # The channel keeps the real stdin/stdout; the add-on's print() goes to the Kodi log instead.
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    command_stream = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    home = KodiHome(spec["home"], int(spec.get("kodi_version", 20)))
+    clock = VirtualClock(clock_path(home.state_dir))
+    commands: queue.Queue = queue.Queue()
+    service_time = ServiceTime(clock, channel, commands)
+    runtime = build_runtime(spec, home, service_time)
+    service_time.runtime = runtime
+    runtime.journal.skip_to_end()
+    threading.Thread(
+        target=_read_commands, args=(command_stream, commands, service_time), daemon=True
+    ).start()
+    virtual_start = clock.now()
+    try:
+        manifest = runtime.manifest
+        if not manifest.service_library:
+            raise RuntimeError(f"add-on {manifest.id} has no xbmc.service extension")
+        enter_addon(runtime, True, [""])
+        error = run_script(runtime, Path(manifest.path) / manifest.service_library)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent like an add-on error
+        error = error_dict(exc)
+    killed = service_time.killed
+    service_time.send(
+        {
+            "state": "done",
+            "returned": not killed,
+            "killed": killed,
+            "aborted": service_time.abort_started is not None,
+            "abort_latency_ms": service_time.abort_latency_ms()
+            if service_time.abort_started is not None
+            else None,
+            "exception": None if killed else error,
+            "log": runtime.log_lines,
+            "virtual_start": virtual_start,
+            "virtual_end": clock.now(),
+            "records": runtime.records,
+            "dialogs": runtime.dialogs.shown,
+            "callbacks": service_time.callbacks,
+        }
+    )
+    os._exit(0)  # threads the service left behind must not keep the process alive
+
+
+# ---------------------------------------------------------------------------------------------
+# Parent side: drive the service
+# ---------------------------------------------------------------------------------------------
+
+
+class ServiceProcess:
+    """A running service child that the test drives: advance time, send events, abort."""
+
+    def __init__(
+        self,
+        home: KodiHome | str | Path,
+        addon_id: str,
+        *,
+        debug_log: bool = False,
+        start_epoch: float | None = None,
+        reply_timeout: float = 60.0,
+        abort_grace: float = 2.0,
+    ):
+        self.home = home if isinstance(home, KodiHome) else KodiHome(home)
+        self.addon_id = addon_id
+        self.debug_log = debug_log
+        self.start_epoch = start_epoch
+        self.reply_timeout = reply_timeout
+        self.abort_grace = abort_grace
+        self.now: float | None = None
+        self.state: str = "new"
+        self.result: ServiceResult | None = None
+        self._proc: subprocess.Popen | None = None
+        self._replies: queue.Queue = queue.Queue()
+
+    # lifecycle ----------------------------------------------------------------------------
+    def start(self) -> dict[str, Any]:
+        """Start the service; returns its first state (idle in its first wait, or done)."""
+        from fake_kodi.runner import child_command, child_env, installed_manifest
+
+        manifest = installed_manifest(self.home, self.addon_id)
+        if not manifest.service_library:
+            raise ServiceError(f"add-on {self.addon_id} has no service (no xbmc.service extension)")
+        clock = VirtualClock(clock_path(self.home.state_dir), start=self.start_epoch)
+        self.now = clock.now()
+        spec = {
+            "mode": "service",
+            "home": str(self.home.root),
+            "kodi_version": self.home.kodi_version,
+            "addon_id": self.addon_id,
+            "handle": -1,
+            "debug_log": self.debug_log,
+            "clock": "virtual",
+            "strict": False,  # a service has no user to script; dialogs are cancelled and recorded
+        }
+        spec_path = self.home.state_dir / f"service-{self.addon_id}.json"
+        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        stderr_path = self.home.state_dir / f"service-{self.addon_id}.stderr"
+        with open(stderr_path, "w", encoding="utf-8") as stderr:
+            self._proc = subprocess.Popen(
+                [*child_command()[:-1], str(spec_path)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                env=child_env(),
+            )
+        threading.Thread(target=self._read_replies, daemon=True).start()
+        return self._expect(self.reply_timeout)
+
+    def _read_replies(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        for line in self._proc.stdout:
+            if line.strip():
+                self._replies.put(json.loads(line))
+        self._replies.put(None)
+
+    def _send(self, command: dict[str, Any]) -> None:
+        if self._proc is None or self.state == "done":
+            raise ServiceError(f"service {self.addon_id} is not running (state {self.state})")
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(json.dumps(command) + "\n")
+        self._proc.stdin.flush()
+
+    def _expect(self, timeout: float) -> dict[str, Any]:
+        try:
+            reply = self._replies.get(timeout=timeout)
+        except queue.Empty:
+            raise ServiceError(
+                f"service {self.addon_id} did not reach a wait within {timeout:g} s of real time "
+                "(busy without waiting?)"
+            ) from None
+        if reply is None:
+            self.state = "done"
+            stderr = (self.home.state_dir / f"service-{self.addon_id}.stderr").read_text(errors="replace")
+            last = stderr.strip().splitlines()[-1:] or ["no output"]
+            raise ServiceError(f"service {self.addon_id} interpreter died: {last[0]}")
+        self.state = reply["state"]
+        if reply["state"] == "idle":
+            self.now = float(reply["now"])
+        else:
+            self.result = self._result(reply)
+            self.now = self.result.virtual_end
+        return reply
+
+    @staticmethod
+    def _result(reply: dict[str, Any]) -> ServiceResult:
+        records = reply.get("records", [])
+        return ServiceResult(
+            returned=bool(reply.get("returned")),
+            abort_latency_ms=reply.get("abort_latency_ms"),
+            log=reply.get("log", []),
+            exception=reply.get("exception"),
+            virtual_end=float(reply.get("virtual_end", 0.0)),
+            virtual_start=float(reply.get("virtual_start", 0.0)),
+            killed=bool(reply.get("killed")),
+            ended_before_abort=not reply.get("aborted"),
+            notifications=[payload for kind, payload in records if kind == "notification"],
+            builtins=[payload for kind, payload in records if kind == "builtin"],
+            dialogs=reply.get("dialogs", []),
+            callbacks=reply.get("callbacks", []),
+        )
+
+    # driving --------------------------------------------------------------------------------
+    def advance(self, seconds: float) -> dict[str, Any]:
+        """Grant `seconds` of virtual time; returns when the service waits at the new deadline (or ended)."""
+        if seconds < 0:
+            raise ValueError(f"cannot advance a service by a negative time ({seconds})")
+        if self.state == "done":
+            return {"state": "done", "now": self.now}
+        self._send({"cmd": "advance", "until": float(self.now or 0.0) + seconds})
+        return self._expect(self.reply_timeout)
+
+    def schedule(self, after: float, kind: str, arg: str | None = None) -> None:
+        """Deliver an event `after` virtual seconds from now (when the clock gets there)."""
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown service event {kind!r}; known: {', '.join(EVENT_KINDS)}")
+        self._send({"cmd": "event", "at": float(self.now or 0.0) + after, "kind": kind, "arg": arg})
+
+    def notify(self, method: str, data: str = "null") -> dict[str, Any]:
+        """onNotification('xbmc', method, data) now (e.g. 'System.OnWake')."""
+        self.schedule(0.0, "notify", f"{method}:{data}")
+        return self.advance(0.0)
+
+    def wake(self) -> dict[str, Any]:
+        """System.OnWake now."""
+        return self.notify("System.OnWake")
+
+    def screensaver(self, active: bool) -> dict[str, Any]:
+        """onScreensaverActivated/Deactivated now."""
+        self.schedule(0.0, "screensaver_on" if active else "screensaver_off")
+        return self.advance(0.0)
+
+    def set_setting(self, setting_id: str, value: str) -> dict[str, Any]:
+        """Change a setting as the user would: file written, first live Addon() reloaded, onSettingsChanged."""
+        self.schedule(0.0, "setting", f"{setting_id}={value}")
+        return self.advance(0.0)
+
+    def abort(self) -> ServiceResult:
+        """Kodi quits: System.OnQuit, then abort; waits for the script to return (killed after 5 s)."""
+        return self._finish({"cmd": "abort"})
+
+    def abort_now(self) -> ServiceResult:
+        """Abort at once in real time, even while the service is busy between waits."""
+        return self._finish({"cmd": "abort_now"})
+
+    def _finish(self, command: dict[str, Any]) -> ServiceResult:
+        if self.state != "done":
+            self._send(command)
+            try:
+                self._expect(ABORT_LIMIT_MS / 1000.0 + self.abort_grace)
+            except ServiceError:
+                self.close()
+                self.result = ServiceResult(
+                    returned=False,
+                    abort_latency_ms=None,
+                    killed=True,
+                    log=[f"fake_kodi: service {self.addon_id} didn't stop in 5 seconds - killed"],
+                )
+                self.state = "done"
+        self.close()
+        assert self.result is not None
+        return self.result
+
+    def close(self) -> None:
+        """Stop the child if it is still running (idempotent)."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait(timeout=10)
+        if self._proc is not None and self._proc.stdin is not None and not self._proc.stdin.closed:
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+
+    def __enter__(self) -> ServiceProcess:
+        if self.state == "new":
+            self.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self.state != "done":
+            self.abort()
+        self.close()
+
+
+def run_service(
+    home: KodiHome | str | Path,
+    addon_id: str,
+    virtual_seconds: float,
+    events: Iterable[tuple[float, str, str | None] | str] = (),
+    *,
+    debug_log: bool = False,
+    start_epoch: float | None = None,
+) -> ServiceResult:
+    """Start the service, deliver `events` at their virtual times, run `virtual_seconds`, then abort."""
+    parsed = [parse_event(event) if isinstance(event, str) else event for event in events]
+    service = ServiceProcess(home, addon_id, debug_log=debug_log, start_epoch=start_epoch)
+    try:
+        service.start()
+        if service.state != "done":
+            for at, kind, arg in sorted(parsed, key=lambda event: event[0]):
+                service.schedule(at, kind, arg)
+            service.advance(virtual_seconds)
+        return service.abort()
+    finally:
+        service.close()
