@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -120,9 +121,13 @@ class SyncEngine:
         except (errors.TraktError, KeyError, TypeError, ValueError) as exc:
             self._fail(area.name, exc, report)
             return False
-        with self.db.transaction() as conn:
-            counts = area.write(conn, rows)
-            store.record_area_success(conn, area.name, remote, self._now())
+        try:
+            with self.db.transaction() as conn:
+                counts = area.write(conn, rows)
+                store.record_area_success(conn, area.name, remote, self._now())
+        except sqlite3.Error as exc:  # rolled back: the area keeps its old rows and timestamp
+            report.failed[area.name] = f"{exc.__class__.__name__}: {exc}"
+            return False
         for table, table_counts in counts.items():
             report.count(table, table_counts)
         report.synced.append(area.name)
