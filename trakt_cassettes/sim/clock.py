@@ -1,0 +1,134 @@
+"""The simulator's virtual clock, and Trakt's timestamp format.
+
+A file-backed clock reads `{"epoch": <float>}` from its file on every `now()` (the same one-key
+format fake_kodi uses for `<home>/.fake_kodi/clock.json`), so another process can drive the
+simulator's time; `advance`/`set` write the file atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_time(value: object) -> float:
+    """Epoch seconds from an ISO string (`Z`, offsets, optional millis), a datetime/date or a number."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a time: {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.timestamp()
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp()
+    if isinstance(value, str):
+        match = _ISO.match(value.strip())
+        if match:
+            text = value.strip().replace(" ", "T")
+            if text.endswith("Z"):
+                text = text[:-1] + "+00:00"
+            parsed = (
+                datetime.fromisoformat(text) if "T" in text else datetime.fromisoformat(text + "T00:00:00")
+            )
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=timezone.utc)
+            return parsed.timestamp()
+    raise ValueError(f"not an ISO-8601 time: {value!r}")
+
+
+def format_iso(epoch: float) -> str:
+    """Trakt's timestamp form: `2026-11-01T12:00:00.000Z` (UTC, milliseconds)."""
+    moment = datetime.fromtimestamp(round(epoch, 3), tz=timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def format_iso_seconds(epoch: float) -> str:
+    """The `X-Ratelimit.until` form, without milliseconds: `2025-03-04T10:00:01Z`."""
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_date(epoch: float) -> str:
+    """A calendar date (`2019-05-01`), the form of a movie's `released`."""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+class VirtualClock:
+    """A clock that only moves when told to: `advance(seconds)` or `set(epoch)`."""
+
+    def __init__(self, start: datetime | float | str = 0.0, path: str | Path | None = None):
+        self._lock = threading.Lock()
+        self._epoch = parse_time(start)
+        self.path = Path(path) if path is not None else None
+        if self.path is not None and _read_epoch(self.path) is None:
+            _write_epoch(self.path, self._epoch)
+
+    @classmethod
+    def from_file(cls, path: str | Path, default: datetime | float | str | None = None) -> VirtualClock:
+        """A clock whose now is whatever `path` says (created with `default` when missing)."""
+        stored = _read_epoch(Path(path))
+        start = stored if stored is not None else (default if default is not None else 0.0)
+        return cls(start, path=path)
+
+    def now(self) -> float:
+        """The virtual now in epoch seconds."""
+        if self.path is not None:
+            stored = _read_epoch(self.path)
+            if stored is not None:
+                self._epoch = stored
+        return self._epoch
+
+    def now_iso(self) -> str:
+        """The virtual now in Trakt's timestamp form."""
+        return format_iso(self.now())
+
+    def advance(self, seconds: float) -> float:
+        """Move the clock forward by `seconds` (never backwards) and return the new now."""
+        if seconds < 0:
+            raise ValueError(f"cannot advance by a negative amount: {seconds}")
+        with self._lock:
+            return self._store(self.now() + seconds)
+
+    def set(self, epoch: datetime | float | str) -> float:
+        """Jump to an absolute time (ISO string, datetime or epoch seconds)."""
+        with self._lock:
+            return self._store(parse_time(epoch))
+
+    def sleep(self, seconds: float) -> None:
+        """Virtual sleep: the same as `advance`."""
+        self.advance(max(0.0, seconds))
+
+    def _store(self, epoch: float) -> float:
+        self._epoch = float(epoch)
+        if self.path is not None:
+            _write_epoch(self.path, self._epoch)
+        return self._epoch
+
+    def __repr__(self) -> str:
+        return f"VirtualClock({self.now_iso()!r}{', path=' + repr(str(self.path)) if self.path else ''})"
+
+
+def _read_epoch(path: Path) -> float | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    epoch = data.get("epoch") if isinstance(data, dict) else None
+    return float(epoch) if isinstance(epoch, (int, float)) and not isinstance(epoch, bool) else None
+
+
+def _write_epoch(path: Path, epoch: float) -> None:
+    # Atomic replace: the other process must never read a half-written file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps({"epoch": float(epoch)}), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,146 @@
+"""One class per Trakt error answer: status code, headers and JSON body.
+
+Trakt documents the status codes, not the error bodies; the simulator answers
+`{"error": <code>, "error_description": <text>}` so a client that logs bodies has something to log.
+"""
+
+from __future__ import annotations
+
+
+class TraktError(Exception):
+    """An error answer; `status`, `headers` and `body()` shape the HTTP response."""
+
+    status = 500
+    code = "server_error"
+
+    def __init__(self, description: str = "", headers: dict[str, str] | None = None):
+        super().__init__(description or self.code)
+        self.description = description or self.code
+        self.headers = dict(headers or {})
+
+    def body(self) -> dict | None:
+        """The JSON body (None for an empty body)."""
+        return {"error": self.code, "error_description": self.description}
+
+
+class BadRequest(TraktError):
+    status, code = 400, "bad_request"
+
+
+class AuthorizationPending(TraktError):
+    status, code = 400, "authorization_pending"
+
+
+class Unauthorized(TraktError):
+    status, code = 401, "invalid_token"
+
+
+class InvalidGrant(TraktError):
+    status, code = 401, "invalid_grant"
+
+
+class InvalidClient(TraktError):
+    status, code = 401, "invalid_client"
+
+
+class Forbidden(TraktError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(TraktError):
+    status, code = 404, "not_found"
+
+
+class MethodNotFound(TraktError):
+    status, code = 405, "method_not_found"
+
+
+class Conflict(TraktError):
+    status, code = 409, "already_used"
+
+
+class Expired(TraktError):
+    status, code = 410, "expired_token"
+
+
+class PreconditionFailed(TraktError):
+    status, code = 412, "precondition_failed"
+
+
+class Denied(TraktError):
+    status, code = 418, "access_denied"
+
+
+class AccountLimit(TraktError):
+    status, code = 420, "account_limit_exceeded"
+
+    def __init__(self, limit: int, vip: bool, description: str = ""):
+        super().__init__(
+            description or f"account limit of {limit} items exceeded",
+            {
+                "X-Upgrade-URL": "https://trakt.tv/vip",
+                "X-VIP-User": str(vip).lower(),
+                "X-Account-Limit": str(limit),
+            },
+        )
+
+
+class Unprocessable(TraktError):
+    status, code = 422, "validation_errors"
+
+
+class Locked(TraktError):
+    status, code = 423, "locked_user_account"
+
+    def __init__(self, description: str = "account locked", deactivated: bool = False):
+        super().__init__(
+            description, {"X-Account-Locked": "true", "X-Account-Deactivated": str(deactivated).lower()}
+        )
+
+
+class VipOnly(TraktError):
+    status, code = 426, "vip_only"
+
+    def __init__(self, description: str = "VIP only"):
+        super().__init__(description, {"X-Upgrade-URL": "https://trakt.tv/vip"})
+
+
+class SlowDown(TraktError):
+    status, code = 429, "slow_down"
+
+
+class RateLimited(TraktError):
+    """429 with `Retry-After` and the `X-Ratelimit` JSON header."""
+
+    status, code = 429, "rate_limit_exceeded"
+
+    def __init__(self, retry_after: int, ratelimit_json: str):
+        super().__init__(
+            f"rate limit exceeded, retry after {retry_after} s",
+            {"Retry-After": str(retry_after), "X-Ratelimit": ratelimit_json},
+        )
+
+
+class ServerError(TraktError):
+    status, code = 500, "server_error"
+
+
+class ServiceUnavailable(TraktError):
+    status, code = 503, "service_unavailable"
+
+
+ERRORS_BY_STATUS: dict[int, type[TraktError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotFound,
+    409: Conflict,
+    410: Expired,
+    412: PreconditionFailed,
+    418: Denied,
+    422: Unprocessable,
+    429: SlowDown,
+    500: ServerError,
+    503: ServiceUnavailable,
+}

@@ -1,0 +1,318 @@
+"""/sync handlers: last_activities, watched, history, watchlist, playback."""
+
+from __future__ import annotations
+
+import random
+
+from .bodies import SECTIONS, resolve
+from .clock import parse_time
+from .errors import AccountLimit, BadRequest, NotFound
+from .progress import watched_movies, watched_shows
+from .shapes import episode_json, extended, iso, movie_json, season_ids_json, show_json
+from .state import TraktState
+from .web import Request, Response, paginate
+
+HISTORY_TYPES = {"movies": "movie", "shows": "show", "seasons": "season", "episodes": "episode"}
+FREE_SORTS = (
+    "rank",
+    "added",
+    "title",
+    "released",
+    "runtime",
+    "popularity",
+    "random",
+    "percentage",
+    "my_rating",
+    "watched",
+    "collected",
+)
+VIP_SORTS = (
+    "imdb_rating",
+    "tmdb_rating",
+    "rt_tomatometer",
+    "rt_audience",
+    "metascore",
+    "votes",
+    "imdb_votes",
+    "tmdb_votes",
+)
+
+
+def drift(state: TraktState) -> bool:
+    """True when the 2026 live-API behaviour is simulated (the default)."""
+    return state.scenario.api.get("drift", True)
+
+
+def optional_page_default(state: TraktState) -> int | None:
+    """Default page size of 'pagination optional' endpoints: all items, or 100 with strict_paging."""
+    return 100 if state.scenario.api.get("strict_paging", False) else None
+
+
+def item_json(state: TraktState, kind: str, trakt: int, full: bool = False) -> dict:
+    """`{movie: ...}`, `{show: ...}`, `{season: ..., show: ...}` or `{episode: ..., show: ...}`."""
+    catalog, now = state.catalog, state.clock.now()
+    if kind == "movie":
+        return {"movie": movie_json(catalog.movie(trakt), full, state.scenario.now)}
+    if kind == "show":
+        return {"show": show_json(catalog.show(trakt), full, now, state.scenario.now)}
+    if kind == "season":
+        season = catalog.season_by_ids({"trakt": trakt})
+        return {
+            "season": season_ids_json(season),
+            "show": show_json(catalog.show_of(season), full, now, state.scenario.now),
+        }
+    episode = catalog.episode_by_ids({"trakt": trakt})
+    return {
+        "episode": episode_json(episode, full, state.scenario.now),
+        "show": show_json(catalog.show_of(episode), full, now, state.scenario.now),
+    }
+
+
+def last_activities(state: TraktState, request: Request) -> Response:
+    """GET /sync/last_activities."""
+    data = state.last_activities()
+    return Response(200, {key: iso(value) if not isinstance(value, dict) else {k: iso(v) for k, v in value.items()}
+                          for key, value in data.items()})  # fmt: skip
+
+
+def get_watched(state: TraktState, request: Request) -> Response:
+    """GET /sync/watched/{movies|shows}; 2026 drift: seasons need extended=progress, paging when asked."""
+    words = extended(request.query)
+    full = "full" in words
+    if request.params["type"] == "movies":
+        rows = watched_movies(state, full)
+    elif drift(state):
+        rows = watched_shows(
+            state, "progress" in words and "noseasons" not in words, request.flag("specials", False), full
+        )
+    else:
+        rows = watched_shows(state, "noseasons" not in words, True, full)
+    if not drift(state):
+        return Response(200, rows)
+    page, headers = paginate(request, rows, optional_page_default(state))
+    return Response(200, page, headers)
+
+
+def get_history(state: TraktState, request: Request) -> Response:
+    """GET /sync/history[/{type}[/{id}]]: newest first, paginated."""
+    kind = request.params.get("type")
+    if kind and kind not in HISTORY_TYPES:
+        raise NotFound(f"unknown history type {kind}")
+    wanted = request.params.get("id")
+    start = parse_time(request.query["start_at"]) if request.query.get("start_at") else None
+    end = parse_time(request.query["end_at"]) if request.query.get("end_at") else None
+    plays = []
+    for play in state.plays:
+        if (start is not None and play.watched_at < start) or (end is not None and play.watched_at > end):
+            continue
+        if kind == "movies" and (play.kind != "movie" or (wanted and str(play.trakt) != wanted)):
+            continue
+        if kind in ("shows", "seasons", "episodes"):
+            if play.kind != "episode" or (wanted and not _episode_in(state, play.trakt, kind, wanted)):
+                continue
+        plays.append(play)
+    plays.sort(key=lambda p: (p.watched_at, p.id), reverse=True)
+    full = "full" in extended(request.query)
+    rows = [{"id": p.id, "watched_at": iso(p.watched_at), "action": p.action, "type": p.kind, **item_json(state, p.kind, p.trakt, full)}
+            for p in plays]  # fmt: skip
+    page, headers = paginate(request, rows, 100 if drift(state) else 10, clamp=drift(state))
+    return Response(200, page, headers)
+
+
+def _episode_in(state: TraktState, episode_trakt: int, kind: str, wanted: str) -> bool:
+    episode = state.episode(episode_trakt)
+    if kind == "episodes":
+        return str(episode_trakt) == wanted
+    if kind == "shows":
+        return str(episode.show_trakt) == wanted
+    return str(state.catalog.show(episode.show_trakt).season(episode.season).ids["trakt"]) == wanted
+
+
+def _watched_at(state: TraktState, value: object, kind: str, obj) -> float:
+    if value is None:
+        return state.clock.now()
+    if value == "unknown":
+        return 0.0  # assumption: Trakt keeps no date; the simulator reports the epoch
+    if value == "released":
+        if kind == "movie":
+            released = obj.extra.get("released") or (f"{obj.year}-01-01" if obj.year else None)
+            return parse_time(released) if released else state.clock.now()
+        runtime = obj.extra.get("runtime") or 0
+        return (obj.first_aired + runtime * 60) if obj.first_aired is not None else state.clock.now()
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise BadRequest(f"watched_at is not a time: {value!r}") from None
+
+
+def _episodes_of(state: TraktState, unit, aired_only: bool) -> list:
+    now = state.clock.now()
+    episodes = unit.obj.episodes() if unit.kind == "show" else unit.obj.episodes
+    return [e for e in episodes if e.aired(now) or not aired_only]
+
+
+def add_history(state: TraktState, request: Request) -> Response:
+    """POST /sync/history: every item becomes new plays (no de-duplication)."""
+    resolved = resolve(state.catalog, request.json_object())
+    items = []
+    for unit in resolved.units:
+        if unit.kind == "movie":
+            items.append(
+                (
+                    "movie",
+                    unit.obj.ids["trakt"],
+                    _watched_at(state, unit.attrs.get("watched_at"), "movie", unit.obj),
+                )
+            )
+            continue
+        episodes = [unit.obj] if unit.kind == "episode" else _episodes_of(state, unit, aired_only=True)
+        for episode in episodes:
+            items.append(
+                (
+                    "episode",
+                    episode.ids["trakt"],
+                    _watched_at(state, unit.attrs.get("watched_at"), "episode", episode),
+                )
+            )
+    added = state.add_plays(items)
+    counts = {
+        "movies": sum(1 for p in added if p.kind == "movie"),
+        "episodes": sum(1 for p in added if p.kind == "episode"),
+    }
+    return Response(201, {"added": counts, "not_found": resolved.not_found})
+
+
+def remove_history(state: TraktState, request: Request) -> Response:
+    """POST /sync/history/remove: items' plays and single plays by history id."""
+    body = request.json_object()
+    resolved = resolve(state.catalog, body)
+    targets: set[tuple[str, int]] = set()
+    for unit in resolved.units:
+        if unit.kind == "movie":
+            targets.add(("movie", unit.obj.ids["trakt"]))
+        else:
+            episodes = [unit.obj] if unit.kind == "episode" else _episodes_of(state, unit, aired_only=False)
+            targets.update(("episode", e.ids["trakt"]) for e in episodes)
+    ids = body.get("ids", [])
+    if not isinstance(ids, list):
+        raise BadRequest("'ids' must be an array of history ids")
+    known = {p.id for p in state.plays}
+    removed = state.remove_plays(targets, set(ids))
+    counts = {
+        "movies": sum(1 for p in removed if p.kind == "movie"),
+        "episodes": sum(1 for p in removed if p.kind == "episode"),
+    }
+    return Response(
+        200,
+        {"deleted": counts, "not_found": {**resolved.not_found, "ids": [i for i in ids if i not in known]}},
+    )
+
+
+def get_watchlist(state: TraktState, request: Request) -> Response:
+    """GET /sync/watchlist[/{type}[/{sort_by}[/{sort_how}]]] with sort and pagination headers."""
+    kind = request.params.get("type") or "all"
+    if kind != "all" and kind not in HISTORY_TYPES:
+        raise NotFound(f"unknown watchlist type {kind}")
+    sort_by = request.params.get("sort_by") or "rank"
+    sort_how = request.params.get("sort_how") or "asc"
+    if sort_by not in FREE_SORTS + VIP_SORTS or sort_how not in ("asc", "desc"):
+        raise BadRequest(f"unknown sort {sort_by}/{sort_how}")
+    applied = sort_by if sort_by in FREE_SORTS or state.user["vip"] else "rank"
+    full = "full" in extended(request.query)
+    ranked = [
+        (rank, w) for rank, w in state.watchlist_ranked() if kind == "all" or w.kind == HISTORY_TYPES[kind]
+    ]
+    rows = [{"rank": rank, "id": w.id, "listed_at": iso(w.listed_at), "notes": w.notes, "type": w.kind,
+             **item_json(state, w.kind, w.trakt, full)} for rank, w in ranked]  # fmt: skip
+    rows = _sorted_watchlist(rows, applied, sort_how)
+    page, headers = paginate(request, rows, optional_page_default(state))
+    headers.update({"X-Sort-By": "rank", "X-Sort-How": "asc"})
+    if request.params.get("sort_by"):
+        headers.update({"X-Applied-Sort-By": applied, "X-Applied-Sort-How": sort_how})
+    return Response(200, page, headers)
+
+
+def _sorted_watchlist(rows: list[dict], sort_by: str, how: str) -> list[dict]:
+    def title(row: dict) -> str:
+        return (row.get("movie") or row["show"])["title"].lower()
+
+    keys = {
+        "added": lambda r: r["listed_at"],
+        "title": title,
+        "released": lambda r: (r.get("movie") or r["show"])["year"] or 0,
+    }
+    if sort_by == "random":
+        rows = list(rows)
+        random.Random(len(rows)).shuffle(rows)  # seeded: recordings stay deterministic
+        return rows
+    rows = sorted(rows, key=keys.get(sort_by, lambda r: r["rank"]))
+    return rows[::-1] if how == "desc" else rows
+
+
+def _watchlist_units(state: TraktState, request: Request):
+    resolved = resolve(state.catalog, request.json_object())
+    return [(u.kind, u.obj.ids["trakt"], u.attrs.get("notes")) for u in resolved.units], resolved.not_found
+
+
+def _counts(items) -> dict:
+    return {section: sum(1 for item in items if item[0] + "s" == section) for section in SECTIONS}
+
+
+def add_watchlist(state: TraktState, request: Request) -> Response:
+    """POST /sync/watchlist: 201, or 420 when the account limit would be exceeded."""
+    units, not_found = _watchlist_units(state, request)
+    present = {(w.kind, w.trakt) for w in state.watchlist}
+    new = {(kind, trakt) for kind, trakt, _ in units if (kind, trakt) not in present}
+    limit = state.limits["watchlist"]
+    if len(state.watchlist) + len(new) > limit:
+        raise AccountLimit(limit, state.user["vip"])
+    added, existing = state.watchlist_add(units)
+    return Response(
+        201,
+        {
+            "added": _counts(added),
+            "existing": _counts(existing),
+            "not_found": not_found,
+            "list": _list_info(state),
+        },
+    )
+
+
+def remove_watchlist(state: TraktState, request: Request) -> Response:
+    """POST /sync/watchlist/remove."""
+    units, not_found = _watchlist_units(state, request)
+    removed = state.watchlist_remove([(kind, trakt) for kind, trakt, _ in units])
+    return Response(200, {"deleted": _counts(removed), "not_found": not_found, "list": _list_info(state)})
+
+
+def _list_info(state: TraktState) -> dict:
+    return {
+        "updated_at": iso(state.activities["watchlist"]["updated_at"]),
+        "item_count": len(state.watchlist),
+    }
+
+
+def get_playback(state: TraktState, request: Request) -> Response:
+    """GET /sync/playback[/{type}]: newest pause first; pagination optional."""
+    kind = request.params.get("type")
+    if kind and kind not in ("movies", "episodes"):
+        raise NotFound(f"unknown playback type {kind}")
+    start = parse_time(request.query["start_at"]) if request.query.get("start_at") else None
+    end = parse_time(request.query["end_at"]) if request.query.get("end_at") else None
+    entries = [p for p in state.playback if not kind or p.kind + "s" == kind]
+    entries = [
+        p for p in entries if (start is None or p.paused_at >= start) and (end is None or p.paused_at <= end)
+    ]
+    entries.sort(key=lambda p: (p.paused_at, p.id), reverse=True)
+    full = "full" in extended(request.query)
+    rows = [{"progress": p.progress, "paused_at": iso(p.paused_at), "id": p.id, "type": p.kind, **item_json(state, p.kind, p.trakt, full)}
+            for p in entries]  # fmt: skip
+    page, headers = paginate(request, rows, optional_page_default(state))
+    return Response(200, page, headers)
+
+
+def delete_playback(state: TraktState, request: Request) -> Response:
+    """DELETE /sync/playback/{id}: 204, or 404 for an unknown id."""
+    if not state.remove_playback(int(request.params["id"])):
+        raise NotFound(f"no playback item {request.params['id']}")
+    return Response(204, None)
