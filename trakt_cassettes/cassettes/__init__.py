@@ -1,0 +1,1 @@
+"""Recorded cassettes, their scenarios, the catalog that records them, and the index."""

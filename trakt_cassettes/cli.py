@@ -1,0 +1,200 @@
+"""trakt-cassettes: serve, record, lint, replay and index cassettes (a public contract)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
+
+REPLAY_NOT_AVAILABLE = (
+    "trakt-cassettes replay: not available yet: needs the reference add-on's sync (issue 4). "
+    "Use 'trakt-cassettes serve CASSETTE.yaml' to replay a cassette over HTTP meanwhile."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; every subcommand has help."""
+    parser = argparse.ArgumentParser(prog="trakt-cassettes", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve a scenario (simulator) or a cassette (replay) on 127.0.0.1 until Ctrl-C",
+        description="A scenario file starts the Trakt simulator; a cassette starts the replay server. "
+        "On exit a cassette's report lists unmatched requests and unplayed interactions (exit 1 if any).",
+    )
+    serve.add_argument("path", metavar="SCENARIO.yaml|CASSETTE.yaml", help="scenario or cassette file")
+    serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 picks a free one)")
+
+    record = commands.add_parser(
+        "record",
+        help="record a scenario's sync traffic into a scrubbed cassette",
+        description="Runs a driver (default: the stand-in sync) against the simulator started from the "
+        "scenario, or against --base-url with credentials from TRAKT_CLIENT_ID, TRAKT_CLIENT_SECRET and "
+        "TRAKT_ACCESS_TOKEN (optional TRAKT_REFRESH_TOKEN), and writes a scrubbed cassette.",
+    )
+    record.add_argument(
+        "scenario", metavar="SCENARIO.yaml", help="scenario file (the cassette references it)"
+    )
+    record.add_argument("-o", "--output", metavar="CASSETTE.yaml", help="default: next to the scenario")
+    record.add_argument("--base-url", help="record against this Trakt instead of the simulator")
+    record.add_argument("--driver", default="standin-sync", help="built-in driver name (see --list-drivers)")
+    record.add_argument("--list-drivers", action="store_true", help="list the built-in drivers and exit")
+
+    lint = commands.add_parser(
+        "lint",
+        help="check cassettes for secrets, bad YAML/JSON, schema breaks and missing scenarios",
+        description="Directories are searched for *.cassette.yaml; exit 1 when a problem is found.",
+    )
+    lint.add_argument(
+        "paths", nargs="*", metavar="PATHS", help=f"files or directories (default: {CASSETTE_DIR})"
+    )
+    lint.add_argument("--schema-dir", help="JSON Schemas directory (default: contracts/schemas)")
+
+    replay = commands.add_parser(
+        "replay",
+        help="sync debugger: run the reference add-on's sync against a cassette (needs issue 4)",
+        description="Prints a timeline of a sync replayed from a cassette. Not available until the "
+        "reference add-on's sync exists (issue 4); exits 2 meanwhile.",
+    )
+    replay.add_argument("cassette", metavar="CASSETTE.yaml", help="cassette file")
+    replay.add_argument("--json", action="store_true", help="machine-readable output")
+
+    index = commands.add_parser(
+        "index",
+        help="regenerate the cassette index (INDEX.md) from the committed cassettes",
+        description="Writes INDEX.md in the cassette directory; --check only compares (exit 1 when stale).",
+    )
+    index.add_argument("--check", action="store_true", help="do not write; fail when INDEX.md is stale")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point."""
+    args = build_parser().parse_args(argv)
+    handler = {"serve": _serve, "record": _record, "lint": _lint, "replay": _replay, "index": _index}[
+        args.command
+    ]
+    return handler(args)
+
+
+def is_cassette_file(path: Path) -> bool:
+    """A cassette by name (*.cassette.yaml) or by content (an 'interactions' list)."""
+    if path.name.endswith(CASSETTE_SUFFIX):
+        return True
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("interactions"), list)
+
+
+def _wait_for_stop() -> None:
+    """Block until Ctrl-C or SIGTERM."""
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"trakt-cassettes serve: no such file: {path}", file=sys.stderr)
+        return 2
+    if is_cassette_file(path):
+        from trakt_cassettes.replay_server import ReplayServer
+
+        server = ReplayServer(path, port=args.port).start()
+        print(f"replaying {path} on {server.url} (Ctrl-C to stop)", flush=True)
+        _wait_for_stop()
+        report = server.stop()
+        print(report.format(), flush=True)
+        return 0 if report.ok else 1
+    from trakt_cassettes.sim import Simulator
+
+    simulator = Simulator.from_file(path)
+    with simulator.serve(port=args.port) as server:
+        print(f"simulating {path} on {server.url} (Ctrl-C to stop)", flush=True)
+        _wait_for_stop()
+    print(f"simulator served {len(simulator.request_log)} request(s)", flush=True)
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from trakt_cassettes.record import DRIVERS, RecordError, record
+
+    if args.list_drivers:
+        for name, driver in DRIVERS.items():
+            print(f"{name}: {(driver.__doc__ or '').strip()}")
+        return 0
+    if args.driver not in DRIVERS:
+        print(
+            f"trakt-cassettes record: unknown driver {args.driver!r} (known: {', '.join(DRIVERS)})",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = record(args.scenario, args.output, DRIVERS[args.driver], base_url=args.base_url)
+    except RecordError as exc:
+        print(f"trakt-cassettes record: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"recorded {result.interactions} interaction(s), {result.size_bytes} bytes -> {result.cassette_path}"
+    )
+    for note in result.driver_notes:
+        print(f"  driver note: {note}")
+    return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from trakt_cassettes.lint import cassette_files, lint_paths
+
+    paths = args.paths or [str(CASSETTE_DIR)]
+    problems = lint_paths(paths, schema_dir=args.schema_dir)
+    for problem in problems:
+        print(problem)
+    checked = len(cassette_files(paths))
+    print(f"{checked} cassette(s) checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps({"available": False, "reason": REPLAY_NOT_AVAILABLE}))
+    else:
+        print(REPLAY_NOT_AVAILABLE, file=sys.stderr)
+    return 2
+
+
+def _index(args: argparse.Namespace) -> int:
+    from trakt_cassettes.cassettes.catalog import INDEX_PATH, render_index
+
+    text = render_index()
+    if args.check:
+        current = INDEX_PATH.read_text(encoding="utf-8") if INDEX_PATH.is_file() else ""
+        if current != text:
+            print(f"{INDEX_PATH} is stale: run 'trakt-cassettes index'", file=sys.stderr)
+            return 1
+        print(f"{INDEX_PATH} is current")
+        return 0
+    INDEX_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {INDEX_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
