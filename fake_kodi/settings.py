@@ -19,6 +19,7 @@ Deliberate reading of Kodi's source where the facts file is silent or differs:
 from __future__ import annotations
 
 import os
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -91,7 +92,7 @@ def user_file_path(home: KodiHome, addon_id: str) -> Path:
 def _atomic_write(path: Path, text: str) -> None:
     # Another interpreter may read the file at any moment: never let it see half a file.
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 

@@ -309,7 +309,12 @@ def _legacy_setting(el: ET.Element, ids: _LegacyIds, warnings: list[str]) -> Set
         return _legacy_number(setting_id, default)
     if type_name == "enum" or (type_name == "select" and lvalues):
         setting = _legacy_int(setting_id, default)
-        count = len(lvalues) if lvalues else len(values.split("|")) if values else 0
+        if lvalues:
+            count = len(lvalues)
+        elif values == "$HOURS":
+            count = 24  # Kodi expands $HOURS to the 24 hours of the day
+        else:
+            count = len(values.split("|")) if values else 0
         entries = [e for e in (el.get("entries") or "").split("|") if e]
         setting.options = [int(e) if _INT_RE.match(e) else 0 for e in entries[:count]] + list(
             range(len(entries), count)

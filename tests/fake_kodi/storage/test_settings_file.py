@@ -169,3 +169,10 @@ def test_legacy_user_file_omits_default_on_numbers(legacy):
     assert '<setting id="l_number">5</setting>' in text
     assert '<setting id="l_slider">2.5</setting>' in text
     assert '<setting id="l_bool" default="true">true</setting>' in text
+
+
+def test_legacy_hours_enum_accepts_23(home):
+    xml = '<settings><setting id="hour" type="enum" values="$HOURS" default="0"/></settings>'
+    settings = AddonSettings(home, make_addon(home, xml))
+    settings.setSetting("hour", "23")
+    assert settings.getSettingInt("hour") == 23
