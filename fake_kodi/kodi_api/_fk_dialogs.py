@@ -1,0 +1,283 @@
+"""xbmcgui.Dialog, DialogProgress and DialogProgressBG over the session's scripted answers.
+
+Modal dialogs ask `current().answer_dialog(kind, details)`: the test's script decides what the
+user does (the runtime records the dialog). Kodi 19+ return conventions apply: select -> -1 and
+input -> '' on cancel, multiselect -> None on cancel, yesno -> bool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _fk_args import bool_arg, int_arg, str_arg
+from _fk_notemulated import not_emulated
+
+from fake_kodi.session import current
+
+_xbmcgui = not_emulated("xbmcgui")
+
+NOTIFICATION_INFO = "info"
+DLG_YESNO_NO_BTN = 10
+
+
+def _option_label(option: Any) -> str:
+    """Select/multiselect options are strings or ListItems; the script sees their labels."""
+    if isinstance(option, str):
+        return option
+    if hasattr(option, "getLabel"):
+        return option.getLabel()
+    raise TypeError('argument "list" for method "select" must be a list of strings or ListItems')
+
+
+def _ask(kind: str, **details: Any) -> Any:
+    return current().answer_dialog(kind, details)
+
+
+class Dialog:
+    """Kodi's modal dialogs and notifications."""
+
+    def __init__(self) -> None:
+        pass
+
+    def yesno(
+        self,
+        heading: str,
+        message: str,
+        nolabel: str = "",
+        yeslabel: str = "",
+        autoclose: int = 0,
+        defaultbutton: int = DLG_YESNO_NO_BTN,
+    ) -> bool:
+        """Ask yes or no; True for yes."""
+        answer = _ask(
+            "yesno", heading=str_arg(heading, "heading", "yesno"), message=str_arg(message, "message", "yesno"),
+            nolabel=str_arg(nolabel, "nolabel", "yesno"), yeslabel=str_arg(yeslabel, "yeslabel", "yesno"),
+            autoclose=int_arg(autoclose), defaultbutton=int_arg(defaultbutton),
+        )  # fmt: skip
+        return bool(answer)
+
+    def yesnocustom(
+        self,
+        heading: str,
+        message: str,
+        customlabel: str,
+        nolabel: str = "",
+        yeslabel: str = "",
+        autoclose: int = 0,
+        defaultbutton: int = DLG_YESNO_NO_BTN,
+    ) -> int:
+        """Ask yes, no or custom: 1 yes, 0 no, 2 custom, -1 cancelled."""
+        answer = _ask(
+            "yesnocustom", heading=str_arg(heading, "heading", "yesnocustom"),
+            message=str_arg(message, "message", "yesnocustom"),
+            customlabel=str_arg(customlabel, "customlabel", "yesnocustom"),
+            nolabel=str_arg(nolabel, "nolabel", "yesnocustom"), yeslabel=str_arg(yeslabel, "yeslabel", "yesnocustom"),
+            autoclose=int_arg(autoclose), defaultbutton=int_arg(defaultbutton),
+        )  # fmt: skip
+        return int(answer)
+
+    @_xbmcgui
+    def info(self, item: Any) -> bool: ...
+
+    def select(
+        self, heading: str, list: list, autoclose: int = 0, preselect: int = -1, useDetails: bool = False
+    ) -> int:
+        """Pick one option; the index, or -1 when cancelled."""
+        answer = _ask(
+            "select", heading=str_arg(heading, "heading", "select"), options=[_option_label(o) for o in list],
+            autoclose=int_arg(autoclose), preselect=int_arg(preselect), use_details=bool_arg(useDetails),
+        )  # fmt: skip
+        return -1 if answer is None else int(answer)
+
+    def contextmenu(self, list: list) -> int:
+        """Pick one context menu entry; the index, or -1 when cancelled."""
+        answer = _ask("contextmenu", options=[str_arg(o, "list", "contextmenu") for o in list])
+        return -1 if answer is None else int(answer)
+
+    def multiselect(
+        self,
+        heading: str,
+        options: list,
+        autoclose: int = 0,
+        preselect: list[int] | None = None,
+        useDetails: bool = False,
+    ) -> list[int] | None:
+        """Pick several options; the indexes, or None when cancelled."""
+        answer = _ask(
+            "multiselect", heading=str_arg(heading, "heading", "multiselect"),
+            options=[_option_label(o) for o in options], autoclose=int_arg(autoclose),
+            preselect=[int_arg(i) for i in (preselect or [])], use_details=bool_arg(useDetails),
+        )  # fmt: skip
+        return None if answer is None else [int(i) for i in answer]
+
+    def ok(self, heading: str, message: str) -> bool:
+        """Show a message with an OK button."""
+        answer = _ask(
+            "ok", heading=str_arg(heading, "heading", "ok"), message=str_arg(message, "message", "ok")
+        )
+        return True if answer is None else bool(answer)
+
+    def textviewer(self, heading: str, text: str, usemono: bool = False) -> None:
+        """Show a long text."""
+        _ask(
+            "textviewer", heading=str_arg(heading, "heading", "textviewer"),
+            text=str_arg(text, "text", "textviewer"), usemono=bool_arg(usemono),
+        )  # fmt: skip
+
+    def browse(
+        self,
+        type: int,
+        heading: str,
+        shares: str,
+        mask: str = "",
+        useThumbs: bool = False,
+        treatAsFolder: bool = False,
+        defaultt: str = "",
+        enableMultiple: bool = False,
+    ) -> str | list[str]:
+        """Browse for a file or folder; the scripted path(s), or `defaultt` when cancelled."""
+        multiple = bool_arg(enableMultiple)
+        answer = self._browse("browse", type, heading, shares, mask, defaultt, multiple)
+        if multiple:
+            return [str(p) for p in answer] if answer is not None else []
+        return defaultt if answer is None else str(answer)
+
+    def browseSingle(
+        self,
+        type: int,
+        heading: str,
+        shares: str,
+        mask: str = "",
+        useThumbs: bool = False,
+        treatAsFolder: bool = False,
+        defaultt: str = "",
+    ) -> str:
+        """Browse for one file or folder; `defaultt` when cancelled."""
+        answer = self._browse("browse", type, heading, shares, mask, defaultt, False)
+        return defaultt if answer is None else str(answer)
+
+    def browseMultiple(
+        self,
+        type: int,
+        heading: str,
+        shares: str,
+        mask: str = "",
+        useThumbs: bool = False,
+        treatAsFolder: bool = False,
+        defaultt: str = "",
+    ) -> list[str]:
+        """Browse for several files; [] when cancelled."""
+        answer = self._browse("browse", type, heading, shares, mask, defaultt, True)
+        return [] if answer is None else [str(p) for p in answer]
+
+    def _browse(
+        self, kind: str, type: Any, heading: Any, shares: Any, mask: Any, default: Any, multiple: bool
+    ) -> Any:
+        return _ask(
+            kind, type=int_arg(type), heading=str_arg(heading, "heading", "browse"),
+            shares=str_arg(shares, "shares", "browse"), mask=str_arg(mask, "mask", "browse"),
+            default=str_arg(default, "defaultt", "browse"), multiple=multiple,
+        )  # fmt: skip
+
+    def numeric(self, type: int, heading: str, defaultt: str = "", bHiddenInput: bool = False) -> str:
+        """Ask for a number, date, time or IP address; '' when cancelled."""
+        answer = _ask(
+            "numeric", type=int_arg(type), heading=str_arg(heading, "heading", "numeric"),
+            default=str_arg(defaultt, "defaultt", "numeric"), hidden=bool_arg(bHiddenInput),
+        )  # fmt: skip
+        return "" if answer is None else str(answer)
+
+    def notification(
+        self, heading: str, message: str, icon: str = "", time: int = 0, sound: bool = True
+    ) -> None:
+        """Show a toast; Kodi's defaults are the info icon and 5000 ms."""
+        current().record(
+            "notification",
+            {
+                "heading": str_arg(heading, "heading", "notification"),
+                "message": str_arg(message, "message", "notification"),
+                "icon": str_arg(icon, "icon", "notification") or NOTIFICATION_INFO,
+                "time": int_arg(time) or 5000,
+                "sound": bool_arg(sound),
+            },
+        )
+
+    def input(
+        self, heading: str, defaultt: str = "", type: int = 0, option: int = 0, autoclose: int = 0
+    ) -> str:
+        """Ask for text; '' when cancelled."""
+        answer = _ask(
+            "input", heading=str_arg(heading, "heading", "input"), default=str_arg(defaultt, "defaultt", "input"),
+            type=int_arg(type), option=int_arg(option), autoclose=int_arg(autoclose),
+        )  # fmt: skip
+        return "" if answer is None else str(answer)
+
+    @_xbmcgui
+    def colorpicker(
+        self, heading: str, selectedcolor: str = "", colorfile: str = "", colorlist: Any = ()
+    ) -> str: ...
+
+
+class DialogProgress:
+    """A modal progress dialog; the script decides at which step the user cancels."""
+
+    def __init__(self) -> None:
+        self._open = False
+
+    def create(self, heading: str, message: str = "") -> None:
+        """Open the dialog."""
+        self._open = True
+        _ask(
+            "progress_create",
+            heading=str_arg(heading, "heading", "create"),
+            message=str_arg(message, "message", "create"),
+        )
+
+    def update(self, percent: int, message: str = "") -> None:
+        """Update percent and message."""
+        _ask("progress_update", percent=int_arg(percent), message=str_arg(message, "message", "update"))
+
+    def close(self) -> None:
+        """Close the dialog."""
+        if self._open:
+            self._open = False
+            _ask("progress_close")
+
+    def iscanceled(self) -> bool:
+        """True once the user pressed Cancel."""
+        return bool(_ask("progress_iscanceled"))
+
+
+class DialogProgressBG:
+    """A background (non-modal) progress bar."""
+
+    def __init__(self) -> None:
+        self._finished = True
+
+    def deallocating(self) -> None:
+        """Kodi-internal cleanup hook; nothing to release in the fake."""
+
+    def create(self, heading: str, message: str = "") -> None:
+        """Show the bar."""
+        self._finished = False
+        _ask(
+            "progressbg_create", heading=str_arg(heading, "heading", "create"),
+            message=str_arg(message, "message", "create"),
+        )  # fmt: skip
+
+    def update(self, percent: int = 0, heading: str = "", message: str = "") -> None:
+        """Update percent, heading and message."""
+        _ask(
+            "progressbg_update", percent=int_arg(percent), heading=str_arg(heading, "heading", "update"),
+            message=str_arg(message, "message", "update"),
+        )  # fmt: skip
+
+    def close(self) -> None:
+        """Hide the bar."""
+        if not self._finished:
+            self._finished = True
+            _ask("progressbg_close")
+
+    def isFinished(self) -> bool:
+        """True when closed (or never created)."""
+        return self._finished
