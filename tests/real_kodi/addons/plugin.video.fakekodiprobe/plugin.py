@@ -1,0 +1,57 @@
+"""Probe plugin: one route per behaviour the driver tests check."""
+
+import json
+import os
+import sys
+from urllib.parse import parse_qsl
+
+import xbmcaddon
+import xbmcgui
+import xbmcplugin
+import xbmcvfs
+
+BASE, HANDLE, QUERY = sys.argv[0], int(sys.argv[1]), sys.argv[2]
+PARAMS = dict(parse_qsl(QUERY.lstrip("?")))
+PROFILE = xbmcvfs.translatePath(xbmcaddon.Addon().getAddonInfo("profile"))
+
+
+def record(name, value):
+    """Write what a route saw to a JSON file in the add-on profile, for the test to read."""
+    os.makedirs(PROFILE, exist_ok=True)
+    with open(os.path.join(PROFILE, name + ".json"), "w", encoding="utf-8") as handle:
+        json.dump(value, handle)
+
+
+def listing():
+    movie = xbmcgui.ListItem(label="Label A")
+    tag = movie.getVideoInfoTag()
+    tag.setTitle("Title A")
+    tag.setYear(1999)
+    tag.setPlaycount(3)
+    tag.setUniqueIDs({"imdb": "tt0000001", "tmdb": "42"}, "imdb")
+    tag.setResumePoint(30.5, 100)
+    tag.setMediaType("movie")
+    movie.setProperty("ProbeKey", "probe value")
+    movie.setArt({"thumb": "http://example.invalid/t.jpg"})
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + "?play=a", movie, isFolder=False)
+    folder = xbmcgui.ListItem(label="Folder B")
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + "folder/", folder, isFolder=True)
+    xbmcplugin.endOfDirectory(HANDLE)
+
+
+def dialog():
+    choice = xbmcgui.Dialog().select("Pick one", ["first", "second"])
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + f"?chosen={choice}", xbmcgui.ListItem(label=f"chose {choice}"))
+    xbmcplugin.endOfDirectory(HANDLE)
+
+
+def side_effect():
+    record("side_effect", {"argv": sys.argv})
+
+
+def fail():
+    raise ValueError("probe failure on purpose")
+
+
+ROUTES = {"listing": listing, "dialog": dialog, "side_effect": side_effect, "fail": fail}
+ROUTES[PARAMS.get("route", "listing")]()

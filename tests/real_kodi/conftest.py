@@ -1,0 +1,71 @@
+"""Fixtures for the real-Kodi lane: Kodi installed (or the lane skipped), the probe add-on zipped, Kodi running."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fake_kodi.real.driver import RealKodi
+from fake_kodi.real.install import KodiInstall, KodiUnavailable, ensure_kodi
+
+PROBE_ID = "plugin.video.fakekodiprobe"
+PROBE_SOURCE = Path(__file__).parent / "addons" / PROBE_ID
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_kodi: needs Debian's Kodi and Xvfb (installed with apt when root)"
+    )
+
+
+def zip_addon(source: Path, target: Path) -> Path:
+    """Zip an add-on folder the way Kodi expects: one top-level folder named after the id, no bytecode."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                archive.write(path, f"{source.name}/{path.relative_to(source).as_posix()}")
+    return target
+
+
+@pytest.fixture(scope="session")
+def kodi_install() -> KodiInstall:
+    """Debian's Kodi and Xvfb, installed with apt when missing; the lane is skipped with the reason otherwise."""
+    try:
+        return ensure_kodi()
+    except KodiUnavailable as reason:
+        pytest.skip(f"real Kodi unavailable: {reason}")
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where screenshots go (git-ignored; kept by CI as artifacts)."""
+    folder = Path(os.environ.get("FAKE_KODI_ARTIFACTS", REPO_ROOT / "artifacts")) / "real_kodi"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def probe_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The probe add-on, zipped fresh from its source folder."""
+    return zip_addon(PROBE_SOURCE, tmp_path_factory.mktemp("zip") / f"{PROBE_ID}.zip")
+
+
+@pytest.fixture(scope="module")
+def probe_kodi(
+    kodi_install: KodiInstall, probe_zip: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RealKodi]:
+    """One real Kodi per test module with the probe installed; it must quit cleanly with no Python tracebacks."""
+    kodi = RealKodi(tmp_path_factory.mktemp("kodi-home"), install=kodi_install)
+    with kodi:
+        kodi.install_zip(probe_zip)
+        yield kodi
+    tracebacks = kodi.python_tracebacks()
+    assert tracebacks == [], "Python tracebacks in kodi.log:\n" + "\n\n".join(tracebacks)
+    assert kodi.quit_report is not None and not kodi.quit_report.killed, (
+        f"Kodi had to be killed: {kodi.quit_report}"
+    )

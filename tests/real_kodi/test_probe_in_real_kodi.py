@@ -1,0 +1,105 @@
+"""The probe add-on in real Kodi 20: listings, notifications, dialogs, RunPlugin, settings, screenshots."""
+
+from __future__ import annotations
+
+import json
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+from fake_kodi.real.driver import RealKodi
+
+pytestmark = pytest.mark.real_kodi
+
+PROBE = "plugin://plugin.video.fakekodiprobe/"
+
+
+def listing(kodi: RealKodi) -> list[dict]:
+    return kodi.run(PROBE + "?route=listing")["files"]
+
+
+def test_movie_item_comes_back_with_its_info_tag(probe_kodi: RealKodi) -> None:
+    movie = listing(probe_kodi)[0]
+    assert {key: movie[key] for key in ("label", "title", "year", "playcount", "type", "imdbnumber")} == {
+        "label": "Label A",
+        "title": "Title A",
+        "year": 1999,
+        "playcount": 3,
+        "type": "movie",
+        "imdbnumber": "tt0000001",
+    }
+
+
+def test_unique_ids_and_resume_point_come_back_as_set(probe_kodi: RealKodi) -> None:
+    movie = listing(probe_kodi)[0]
+    assert movie["uniqueid"] == {"imdb": "tt0000001", "tmdb": "42"}
+    assert movie["resume"] == {"position": 30.5, "total": 100.0}
+
+
+def test_property_keys_come_back_lowercased(probe_kodi: RealKodi) -> None:
+    assert listing(probe_kodi)[0]["customproperties"] == {"probekey": "probe value"}
+
+
+def test_art_urls_come_back_wrapped_as_image_urls(probe_kodi: RealKodi) -> None:
+    assert listing(probe_kodi)[0]["art"] == {"thumb": "image://http%3a%2f%2fexample.invalid%2ft.jpg/"}
+
+
+def test_folder_without_info_tag_has_empty_title_and_unknown_type(probe_kodi: RealKodi) -> None:
+    folder = listing(probe_kodi)[1]
+    assert (folder["label"], folder["title"], folder["type"], folder["filetype"]) == (
+        "Folder B",
+        "",
+        "unknown",
+        "directory",
+    )
+    assert "uniqueid" not in folder
+
+
+def test_service_gets_notifyall_as_other_message(probe_kodi: RealKodi) -> None:
+    probe_kodi.notify("tester", "hello", {"a": 1})
+    deadline = time.monotonic() + 10
+    seen = ""
+    while not seen and time.monotonic() < deadline:
+        seen = probe_kodi.window_property("fakekodiprobe.notification")
+        time.sleep(0.05)
+    assert json.loads(seen) == ["tester", "Other.hello", '{"a":1}']
+
+
+def test_select_dialog_is_answered_while_the_route_blocks(probe_kodi: RealKodi) -> None:
+    files = probe_kodi.run(PROBE + "?route=dialog", answers=["Down", "Select"])["files"]
+    assert [item["label"] for item in files] == ["chose 1"]
+
+
+def test_cancelled_select_dialog_gives_minus_one(probe_kodi: RealKodi) -> None:
+    files = probe_kodi.run(PROBE + "?route=dialog", answers=["Back"])["files"]
+    assert [item["label"] for item in files] == ["chose -1"]
+
+
+def test_run_for_side_effects_runs_the_route_with_handle_minus_one(probe_kodi: RealKodi) -> None:
+    probe_kodi.run_for_side_effects(PROBE + "?route=side_effect&x=1,2")
+    recorded = probe_kodi.paths.userdata / "addon_data" / "plugin.video.fakekodiprobe" / "side_effect.json"
+    assert json.loads(recorded.read_text())["argv"] == [
+        PROBE,
+        "-1",
+        "?route=side_effect&x=1,2",
+        "resume:false",
+    ]
+
+
+def test_setting_written_inside_kodi_reads_back_unchanged(probe_kodi: RealKodi) -> None:
+    value = 'bonjour, (monde) "quoted" é'
+    probe_kodi.set_setting("plugin.video.fakekodiprobe", "greeting", value)
+    assert probe_kodi.get_setting("plugin.video.fakekodiprobe", "greeting") == value
+
+
+def test_unknown_setting_reads_as_empty_string(probe_kodi: RealKodi) -> None:
+    assert probe_kodi.get_setting("plugin.video.fakekodiprobe", "no_such_setting") == ""
+
+
+def test_screenshot_is_a_full_size_png_that_is_not_blank(probe_kodi: RealKodi, artifacts_dir: Path) -> None:
+    target = probe_kodi.screenshot(artifacts_dir / "main_menu.png")
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1280, 720)
