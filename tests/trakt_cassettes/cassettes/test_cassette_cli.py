@@ -1,0 +1,107 @@
+"""trakt-cassettes through real subprocesses."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from trakt_cassettes.config import CASSETTE_DIR
+
+CLI = [sys.executable, "-m", "trakt_cassettes.cli"]
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
+
+
+def _serve(path: Path) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [*CLI, "serve", str(path), "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    first_line = process.stdout.readline()
+    match = re.search(r"on (http://127\.0\.0\.1:\d+)", first_line)
+    assert match, first_line + process.stderr.read()
+    return process, match.group(1)
+
+
+def _stop(process: subprocess.Popen) -> tuple[int, str]:
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=20)
+    return process.returncode, out
+
+
+@pytest.mark.parametrize("command", ["serve", "record", "lint", "replay", "index"])
+def test_every_subcommand_has_help(command: str) -> None:
+    result = _run(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: trakt-cassettes {command}")
+
+
+def test_serve_cassette_replays_and_reports_unplayed_on_exit() -> None:
+    process, url = _serve(CASSETTE_DIR / "locked_account_423.cassette.yaml")
+    assert requests.get(f"{url}/sync/last_activities", timeout=5).status_code == 423
+    assert requests.get(f"{url}/sync/playback", timeout=5).status_code == 501
+    code, out = _stop(process)
+    assert code == 1
+    assert "played 1 of 1 interactions" in out
+    assert "1 unmatched request(s); the first in full:\n  GET http://127.0.0.1:" in out
+
+
+def test_serve_scenario_runs_the_simulator() -> None:
+    process, url = _serve(CASSETTE_DIR / "first_sync_small.yaml")
+    answer = requests.get(f"{url}/sync/watched/movies", timeout=5,
+                          headers={"Authorization": "Bearer alice-static-access-token", "trakt-api-key": "standin-client-id",
+                                   "trakt-api-version": "2", "Content-Type": "application/json"})  # fmt: skip
+    code, out = _stop(process)
+    assert answer.json()[0]["movie"]["title"] == "Batman Begins"
+    assert (code, out.splitlines()[-1]) == (0, "simulator served 1 request(s)")
+
+
+def test_record_writes_the_cassette_given_with_o(tmp_path: Path) -> None:
+    shutil.copy(CASSETTE_DIR / "no_imdb_titles.yaml", tmp_path / "s.yaml")
+    result = _run("record", str(tmp_path / "s.yaml"), "-o", str(tmp_path / "out.cassette.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("recorded 6 interaction(s), ")
+    assert (tmp_path / "out.cassette.yaml").read_bytes() == (
+        CASSETTE_DIR / "no_imdb_titles.cassette.yaml"
+    ).read_bytes().replace(b"scenario: no_imdb_titles.yaml", b"scenario: s.yaml")
+
+
+def test_record_with_unknown_driver_exits_2() -> None:
+    result = _run("record", str(CASSETTE_DIR / "first_sync_small.yaml"), "--driver", "nope")
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        "trakt-cassettes record: unknown driver 'nope' (known: standin-sync, standin-device-auth, standin-incremental)",
+    )
+
+
+def test_lint_fails_with_exit_1_on_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "x.cassette.yaml").write_text("version: 1\ninteractions: []\n", encoding="utf-8")
+    result = _run("lint", str(tmp_path))
+    assert result.returncode == 1
+    assert "[scenario] no scenario: metadata.scenario must name the scenario file" in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 cassette(s) checked, 1 problem(s)"
+
+
+def test_lint_passes_on_the_committed_cassettes() -> None:
+    result = _run("lint")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1].endswith("cassette(s) checked, 0 problem(s)")
+
+
+def test_replay_says_it_is_not_available_yet() -> None:
+    result = _run("replay", str(CASSETTE_DIR / "first_sync_small.cassette.yaml"))
+    assert result.returncode == 2
+    assert "not available yet: needs the reference add-on's sync (issue 4)" in result.stderr
+
+
+def test_index_check_passes_when_current() -> None:
+    result = _run("index", "--check")
+    assert (result.returncode, result.stdout.strip().endswith("INDEX.md is current")) == (0, True)
