@@ -68,8 +68,18 @@ def test_first_sync_of_the_small_library_succeeds(world):
     assert len(report.synced) == 6 and report.metadata_pending == 0
 
 
-def test_mirror_equals_the_simulators_api_for_every_item(world, db_path, tmp_path):
-    world.sync()
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS.glob("*.yaml")), ids=lambda path: path.stem)
+def test_mirror_equals_the_simulators_api_for_every_item(scenario, db, db_path, tmp_path):
+    world = SimWorld(scenario, db)
+    try:
+        with world.sim.intercept(base_url=BASE):
+            _check_equivalence(world, db_path, tmp_path)
+    finally:
+        trakt.reset()
+
+
+def _check_equivalence(world, db_path, tmp_path):
+    assert world.sync().ok
     world.configure(db_path)
     before = len(world.sim.request_log)
     mirror = everything(world)
@@ -99,3 +109,28 @@ def test_new_play_costs_at_most_three_requests(world):
     world.sim.clock.advance(60)
     report = world.sync()
     assert report.ok and report.requests <= 3, (report.requests, report.synced)
+
+
+def test_a_play_removed_on_trakt_disappears_after_the_next_sync(world, db_path):
+    world.sync()
+    world.configure(db_path)
+    assert trakt.is_watched("movie", "tt0372784") is True
+    world.sim.clock.advance(60)
+    world.client().post("/sync/history/remove", {"movies": [{"ids": {"imdb": "tt0372784"}}]})
+    world.sim.clock.advance(60)
+    report = world.sync()
+    assert report.rows["watched_movies"].deleted == 1
+    assert trakt.is_watched("movie", "tt0372784") is False
+
+
+def test_failed_area_against_the_simulator_keeps_rows_and_timestamp(world, db):
+    world.sync()
+    stamp = db.query("SELECT remote_at FROM sync_state WHERE area = 'watched_shows'")
+    world.sim.clock.advance(60)
+    world.client().post("/sync/history", {"episodes": [{"ids": {"trakt": 73491}}]})
+    world.sim.add_fault(method="GET", path="/sync/watched/shows", status=502, times=10)
+    report = world.sync()
+    assert "watched_shows" in report.failed
+    assert db.query("SELECT remote_at FROM sync_state WHERE area = 'watched_shows'") == stamp
+    world.sim.clear_faults()
+    assert "watched_shows" in world.sync().synced
