@@ -27,7 +27,7 @@ from fake_kodi.home import KodiHome
 from fake_kodi.runtime import LOGDEBUG, LOGERROR, PluginTime, Runtime, TimeSource
 
 KODI_API_DIR = str(Path(__file__).resolve().parent / "kodi_api")
-_OWN_FILES = (os.sep + os.path.join("fake_kodi", "child.py"), os.sep + "runpy.py")
+_OWN_FILES = (os.sep + os.path.join("fake_kodi", "child.py"), os.sep + "runpy.py", "<frozen runpy>")
 
 
 class LogStream(io.TextIOBase):

@@ -57,6 +57,12 @@ class Answer:
     def __str__(self) -> str:
         if self.kind in NO_VALUE_KINDS:
             return self.kind
+        if self.value is None:
+            return f"{self.kind}=cancel"
+        if isinstance(self.value, bool):
+            return f"{self.kind}={str(self.value).lower()}"
+        if isinstance(self.value, list):
+            return f"{self.kind}={','.join(str(v) for v in self.value)}"
         return f"{self.kind}={self.value}"
 
 

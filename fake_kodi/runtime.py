@@ -47,6 +47,20 @@ class TimeSource(Protocol):
     def abort_requested(self) -> bool: ...
 
 
+class CapturingLog(KodiLog):
+    """kodi.log that also keeps what this interpreter wrote (for PluginResult.log)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.captured: list[str] = []
+
+    def write(self, msg: str, level: int) -> str | None:
+        entry = super().write(msg, level)
+        if entry is not None:
+            self.captured.append(entry.rstrip("\n"))
+        return entry
+
+
 class EventJournal:
     """An append-only JSON-lines file: how plugin calls and tests reach the running service."""
 
@@ -131,10 +145,12 @@ class Runtime(session_module.Session):
         self.kodi_version = kodi_version
         self.time = time_source
         self.dialogs = dialogs if dialogs is not None else DialogScript()
-        self.kodi_log = KodiLog(home.log_path, min_level=LOGDEBUG if debug_log else LOGINFO)
+        # Log lines carry the home's time (virtual in service runs), so they line up with events.
+        self.kodi_log = CapturingLog(
+            home.log_path, min_level=LOGDEBUG if debug_log else LOGINFO, clock=time_source.now
+        )
         self.journal = EventJournal(home.state_dir)
         self.records: list[tuple[str, dict[str, Any]]] = []
-        self.log_lines: list[str] = []
         self.fake_errors: list[dict[str, str]] = []
         self.monitors: list[weakref.ref] = []
         self.screensaver_active = False
@@ -238,15 +254,16 @@ class Runtime(session_module.Session):
 
     # log ---------------------------------------------------------------------------------
     def log(self, msg: str, level: int = LOGDEBUG) -> None:
-        line = self.kodi_log.write(msg, level)
-        if line is not None:
-            self.log_lines.append(line)
+        self.kodi_log.write(msg, level)
 
     def log_exception(self, tb_text: str) -> None:
         """Log an uncaught exception the way Kodi's PythonInvoker does."""
-        before = _file_size(self.home.log_path)
         self.kodi_log.exception(tb_text)
-        self.log_lines.extend(_own_lines_since(self.home.log_path, before, tb_text))
+
+    @property
+    def log_lines(self) -> list[str]:
+        """The kodi.log entries this interpreter wrote (continuation lines included)."""
+        return self.kodi_log.captured
 
     # window properties -------------------------------------------------------------------
     @property
@@ -358,24 +375,6 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
-
-
-def _own_lines_since(path: Path, offset: int, tb_text: str) -> list[str]:
-    """The exception block just written (read back so the capture matches kodi.log exactly)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            handle.seek(offset)
-            text = handle.read()
-    except FileNotFoundError:
-        return [tb_text]
-    return [line for line in text.splitlines() if line] or [tb_text]
 
 
 # Builtins, info labels, conditions and JSON-RPC: the few that add-ons use, answered the way

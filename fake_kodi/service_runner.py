@@ -142,13 +142,15 @@ class ServiceTime:
         self.channel.flush()
 
     def _take_commands(self, block: bool) -> None:
+        """Apply queued commands; with block=True wait until one resumes the service (advance/abort)."""
         while True:
             try:
                 command = self.commands.get(block=block)
             except queue.Empty:
                 return
-            block = False
             name = command.get("cmd")
+            # Scheduling an event gets no reply: keep waiting for the command that resumes us.
+            block = block and name == "event"
             if name == "advance":
                 self.deadline = max(self.deadline, float(command["until"]))
             elif name == "event":
@@ -420,13 +422,20 @@ class ServiceProcess:
         )
 
     # driving --------------------------------------------------------------------------------
-    def advance(self, seconds: float) -> dict[str, Any]:
-        """Grant `seconds` of virtual time; returns when the service waits at the new deadline (or ended)."""
+    def advance(self, seconds: float, wait: bool = True) -> dict[str, Any]:
+        """Grant `seconds` of virtual time; returns when the service waits at the new deadline (or ended).
+
+        `wait=False` returns at once (state "running"): for a service that goes busy and must
+        then be stopped with abort_now().
+        """
         if seconds < 0:
             raise ValueError(f"cannot advance a service by a negative time ({seconds})")
         if self.state == "done":
             return {"state": "done", "now": self.now}
         self._send({"cmd": "advance", "until": float(self.now or 0.0) + seconds})
+        if not wait:
+            self.state = "running"
+            return {"state": "running", "now": self.now}
         return self._expect(self.reply_timeout)
 
     def schedule(self, after: float, kind: str, arg: str | None = None) -> None:
