@@ -35,9 +35,9 @@ class File:
         self._path = _real_path(filepath, "File")
         self._writing = mode == "w"
         try:
-            self._handle = open(self._path, "wb" if self._writing else "rb")  # noqa: SIM115 - closed by close()
+            self._handle = open(self._path, "wb" if self._writing else "rb")
         except OSError:
-            # Kodi does not raise on a missing file: reads return '' and size() is -1... keep a null handle.
+            # Kodi does not raise for a file it cannot open: reads give '' and size() gives -1.
             self._handle = None
 
     def __enter__(self) -> "File":
