@@ -31,7 +31,9 @@ def arr(items: dict) -> dict:
 
 
 MOVIE_IDS = obj({"trakt": INT, "slug": STR, "imdb": IMDB, "tmdb": INT_NULL}, ["trakt", "slug"])
-SHOW_IDS = obj({"trakt": INT, "slug": STR, "tvdb": INT_NULL, "imdb": IMDB, "tmdb": INT_NULL}, ["trakt", "slug"])
+SHOW_IDS = obj(
+    {"trakt": INT, "slug": STR, "tvdb": INT_NULL, "imdb": IMDB, "tmdb": INT_NULL}, ["trakt", "slug"]
+)
 SEASON_IDS = obj({"trakt": INT, "tvdb": INT_NULL, "tmdb": INT_NULL}, ["trakt"])
 EPISODE_IDS = obj({"trakt": INT, "tvdb": INT_NULL, "imdb": IMDB, "tmdb": INT_NULL}, ["trakt"])
 MOVIE = obj({"title": STR, "year": INT_NULL, "ids": MOVIE_IDS})
@@ -44,7 +46,18 @@ EPISODE_FULL = obj({**EPISODE["properties"], "number_abs": INT_NULL, "overview":
 SEASON_FULL = obj({**SEASON["properties"], "rating": NUM, "votes": INT, "episode_count": INT, "aired_episodes": INT,
                    "title": STR_NULL, "overview": STR_NULL, "first_aired": TS_NULL, "updated_at": TS, "network": STR_NULL,
                    "original_title": STR_NULL})  # fmt: skip
-SHOW_STATUS = {"enum": ["returning series", "continuing", "in production", "planned", "upcoming", "pilot", "canceled", "ended"]}
+SHOW_STATUS = {
+    "enum": [
+        "returning series",
+        "continuing",
+        "in production",
+        "planned",
+        "upcoming",
+        "pilot",
+        "canceled",
+        "ended",
+    ]
+}
 SHOW_FULL = obj({**SHOW["properties"], "tagline": STR_NULL, "overview": STR_NULL, "first_aired": TS_NULL,
                  "airs": obj({"day": STR_NULL, "time": STR_NULL, "timezone": STR_NULL}), "runtime": INT_NULL,
                  "certification": STR_NULL, "network": STR_NULL, "country": STR_NULL, "updated_at": TS, "trailer": STR_NULL,
@@ -120,7 +133,7 @@ def schemas() -> dict[str, dict]:
         "device_code": obj({"device_code": STR, "user_code": STR, "verification_url": STR, "expires_in": INT, "interval": INT}),
         "history_add": obj({"added": COUNTS("movies", "episodes"), "not_found": NOT_FOUND("movies", "shows", "seasons", "episodes")}),
         "history_remove": obj({"deleted": COUNTS("movies", "episodes"),
-                               "not_found": NOT_FOUND("movies", "shows", "seasons", "episodes", "ids")}),
+                               "not_found": obj({**NOT_FOUND("movies", "shows", "seasons", "episodes")["properties"], "ids": arr(INT)})}),
         "watchlist_add": obj({"added": COUNTS("movies", "shows", "seasons", "episodes"),
                               "existing": COUNTS("movies", "shows", "seasons", "episodes"),
                               "not_found": NOT_FOUND("movies", "shows", "seasons", "episodes"),
