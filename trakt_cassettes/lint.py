@@ -17,20 +17,33 @@ from trakt_cassettes.config import CASSETTE_SUFFIX
 from trakt_cassettes.filters import REQUEST_BODY_SECRET_KINDS, RESPONSE_BODY_SECRET_KINDS, is_placeholder
 
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "contracts" / "schemas"
-# Response paths (2xx) -> schema file stem in contracts/schemas/. First match wins.
+# (method, response path regex, schema file stem in contracts/schemas/) for 2xx answers. First match wins.
 SCHEMA_BY_PATH = (
-    (r"^/sync/last_activities$", "last_activities"),
-    (r"^/sync/watched/movies$", "watched_movies"),
-    (r"^/sync/watched/shows$", "watched_shows"),
-    (r"^/sync/watchlist(/.*)?$", "watchlist"),
-    (r"^/sync/playback(/(movies|episodes))?$", "playback"),
-    (r"^/sync/history(/.*)?$", "history"),
-    (r"^/users/hidden/[a-z_]+$", "hidden"),
-    (r"^/users/settings$", "settings"),
-    (r"^/shows/[^/]+/seasons$", "seasons"),
-    (r"^/shows/[^/]+/progress/watched$", "progress_watched"),
-    (r"^/oauth/device/code$", "device_code"),
-    (r"^/oauth/(device/)?token$", "token"),
+    ("GET", r"^/sync/last_activities$", "last_activities"),
+    ("GET", r"^/sync/watched/movies$", "watched_movies"),
+    ("GET", r"^/sync/watched/shows$", "watched_shows"),
+    ("GET", r"^/sync/watchlist(/.*)?$", "watchlist"),
+    ("POST", r"^/sync/watchlist/remove$", "watchlist_remove"),
+    ("POST", r"^/sync/watchlist$", "watchlist_add"),
+    ("GET", r"^/sync/playback(/(movies|episodes))?$", "playback"),
+    ("GET", r"^/sync/history(/.*)?$", "history"),
+    ("POST", r"^/sync/history/remove$", "history_remove"),
+    ("POST", r"^/sync/history$", "history_add"),
+    ("GET", r"^/users/hidden/[a-z_]+$", "hidden"),
+    ("POST", r"^/users/hidden/[a-z_]+/remove$", "hidden_remove"),
+    ("POST", r"^/users/hidden/[a-z_]+$", "hidden_add"),
+    ("GET", r"^/users/settings$", "settings"),
+    ("GET", r"^/shows/[^/]+/seasons$", "seasons"),
+    ("GET", r"^/shows/[^/]+/seasons/\d+$", "season_episodes"),
+    ("GET", r"^/shows/[^/]+/progress/watched$", "progress_watched"),
+    ("GET", r"^/shows/[^/]+$", "show"),
+    ("GET", r"^/movies/[^/]+$", "movie"),
+    ("GET", r"^/search/[a-z]+/[^/]+$", "search"),
+    ("POST", r"^/oauth/device/code$", "device_code"),
+    ("POST", r"^/oauth/(device/)?token$", "token"),
+    ("GET", r"^/manifest\.json$", "stremio_manifest"),
+    ("GET", r"^/catalog/.+\.json$", "stremio_catalog"),
+    ("GET", r"^/meta/.+\.json$", "stremio_meta"),
 )
 # Deliberate faults are marked on the response (`fault: malformed_json`); their bodies may be broken.
 BROKEN_BODY_FAULTS = frozenset({"malformed_json", "truncated_json"})
@@ -245,10 +258,10 @@ class SchemaSet:
         ]
 
     def _stem_for(self, method: str, path: str) -> str | None:
-        # Write answers (POST /sync/watchlist...) have other shapes: only reads and OAuth POSTs are mapped.
-        if method != "GET" and not path.startswith("/oauth/"):
-            return None
-        return next((stem for pattern, stem in SCHEMA_BY_PATH if re.match(pattern, path)), None)
+        return next(
+            (stem for verb, pattern, stem in SCHEMA_BY_PATH if verb == method and re.match(pattern, path)),
+            None,
+        )
 
     def _validator_for(self, method: str, path: str) -> jsonschema.protocols.Validator | None:
         stem = self._stem_for(method, path)

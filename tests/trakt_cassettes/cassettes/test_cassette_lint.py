@@ -166,3 +166,19 @@ def test_directory_lints_only_cassette_files(tmp_path: Path, schema_dir: Path) -
     assert [(p.kind, Path(p.path).name) for p in lint_paths([tmp_path], schema_dir=schema_dir)] == [
         ("json", "case.cassette.yaml")
     ]
+
+
+def test_project_schemas_catch_a_tampered_recorded_answer(tmp_path: Path) -> None:
+    from trakt_cassettes.config import CASSETTE_DIR
+
+    (tmp_path / "first_sync_small.yaml").write_bytes((CASSETTE_DIR / "first_sync_small.yaml").read_bytes())
+    text = (CASSETTE_DIR / "first_sync_small.cassette.yaml").read_text(encoding="utf-8")
+    tampered = tmp_path / "first_sync_small.cassette.yaml"
+    tampered.write_text(
+        text.replace('[{"plays":1,"last_watched_at"', '[{"plays":"1","last_watched_at"', 1), encoding="utf-8"
+    )
+    problems = lint_paths([tampered])
+    assert [(p.kind, p.interaction) for p in problems] == [("schema", 1)]
+    assert problems[0].message.startswith(
+        "/sync/watched/movies breaks schema watched_movies: '1' is not of type 'integer'"
+    )

@@ -126,3 +126,18 @@ def test_write_scenario_matches_the_committed_file() -> None:
     spec = spec_named("first_sync_small")
     committed = spec.scenario_path.read_text(encoding="utf-8")
     assert write_scenario(spec).read_text(encoding="utf-8") == committed
+
+
+def test_large_library_generator_is_seeded_and_full_size() -> None:
+    from trakt_cassettes.cassettes.catalog import large_library_scenario
+
+    scenario = large_library_scenario(seed=42)
+    episodes = sum(season["episodes"] for show in scenario["shows"] for season in show["seasons"])
+    assert (len(scenario["shows"]), episodes, len(scenario["movies"]), len(scenario["watchlist"])) == (
+        5000,
+        200000,
+        20000,
+        1000,
+    )
+    assert scenario == large_library_scenario(seed=42)
+    assert scenario["history"] != large_library_scenario(seed=43)["history"]
