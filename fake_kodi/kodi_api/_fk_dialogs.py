@@ -137,10 +137,11 @@ class Dialog:
     ) -> str | list[str]:
         """Browse for a file or folder; the scripted path(s), or `defaultt` when cancelled."""
         multiple = bool_arg(enableMultiple)
-        answer = self._browse("browse", type, heading, shares, mask, defaultt, multiple)
+        kind = "browsemultiple" if multiple else "browse"
+        answer = self._browse(kind, type, heading, shares, mask, defaultt, multiple)
         if multiple:
-            return [str(p) for p in answer] if answer is not None else []
-        return defaultt if answer is None else str(answer)
+            return [str(p) for p in answer] if answer else []
+        return str(answer) if answer else defaultt
 
     def browseSingle(
         self,
@@ -153,8 +154,9 @@ class Dialog:
         defaultt: str = "",
     ) -> str:
         """Browse for one file or folder; `defaultt` when cancelled."""
-        answer = self._browse("browse", type, heading, shares, mask, defaultt, False)
-        return defaultt if answer is None else str(answer)
+        answer = self._browse("browsesingle", type, heading, shares, mask, defaultt, False)
+        # Kodi hands back the default path when the user cancels.
+        return str(answer) if answer else defaultt
 
     def browseMultiple(
         self,
@@ -167,8 +169,8 @@ class Dialog:
         defaultt: str = "",
     ) -> list[str]:
         """Browse for several files; [] when cancelled."""
-        answer = self._browse("browse", type, heading, shares, mask, defaultt, True)
-        return [] if answer is None else [str(p) for p in answer]
+        answer = self._browse("browsemultiple", type, heading, shares, mask, defaultt, True)
+        return [str(p) for p in answer] if answer else []
 
     def _browse(
         self, kind: str, type: Any, heading: Any, shares: Any, mask: Any, default: Any, multiple: bool
@@ -229,23 +231,29 @@ class DialogProgress:
         self._open = True
         _ask(
             "progress_create",
+            dialog_id=id(self),
             heading=str_arg(heading, "heading", "create"),
             message=str_arg(message, "message", "create"),
         )
 
     def update(self, percent: int, message: str = "") -> None:
         """Update percent and message."""
-        _ask("progress_update", percent=int_arg(percent), message=str_arg(message, "message", "update"))
+        _ask(
+            "progress_update",
+            dialog_id=id(self),
+            percent=int_arg(percent),
+            message=str_arg(message, "message", "update"),
+        )
 
     def close(self) -> None:
         """Close the dialog."""
         if self._open:
             self._open = False
-            _ask("progress_close")
+            _ask("progress_close", dialog_id=id(self))
 
     def iscanceled(self) -> bool:
         """True once the user pressed Cancel."""
-        return bool(_ask("progress_iscanceled"))
+        return bool(_ask("progress_iscanceled", dialog_id=id(self)))
 
 
 class DialogProgressBG:
@@ -261,14 +269,14 @@ class DialogProgressBG:
         """Show the bar."""
         self._finished = False
         _ask(
-            "progressbg_create", heading=str_arg(heading, "heading", "create"),
+            "progressbg_create", dialog_id=id(self), heading=str_arg(heading, "heading", "create"),
             message=str_arg(message, "message", "create"),
         )  # fmt: skip
 
     def update(self, percent: int = 0, heading: str = "", message: str = "") -> None:
         """Update percent, heading and message."""
         _ask(
-            "progressbg_update", percent=int_arg(percent), heading=str_arg(heading, "heading", "update"),
+            "progressbg_update", dialog_id=id(self), percent=int_arg(percent), heading=str_arg(heading, "heading", "update"),
             message=str_arg(message, "message", "update"),
         )  # fmt: skip
 
@@ -276,7 +284,7 @@ class DialogProgressBG:
         """Hide the bar."""
         if not self._finished:
             self._finished = True
-            _ask("progressbg_close")
+            _ask("progressbg_close", dialog_id=id(self))
 
     def isFinished(self) -> bool:
         """True when closed (or never created)."""

@@ -59,6 +59,7 @@ _REGION = {
     "time": "%I:%M:%S %p",
     "meridiem": "AM/PM",
 }
+_CORE_STRINGS_ADDON = "resource.language.en_gb"
 _LANGUAGE = {ENGLISH_NAME: "English", ISO_639_1: "en", ISO_639_2: "eng"}
 
 
@@ -186,8 +187,12 @@ def sleep(timemillis: int) -> None:
 
 
 def getLocalizedString(id: int) -> str:
-    """One of Kodi's own strings."""
-    return _current().localized_string("resource.language.en_gb", _int_arg(id))
+    """One of Kodi's own strings ('' when Kodi's language add-on is not installed in the fake home)."""
+    string_id = _int_arg(id)
+    session = _current()
+    if not session.addon_exists(_CORE_STRINGS_ADDON):
+        return ""
+    return session.localized_string(_CORE_STRINGS_ADDON, string_id)
 
 
 def getSkinDir() -> str:

@@ -76,3 +76,16 @@ def test_progress_bg_is_finished_after_close(kodi_api):
     progress.update(50, message="half")
     progress.close()
     assert progress.isFinished() is True
+
+
+def test_browse_single_cancel_returns_the_default(kodi_api, session):
+    assert kodi_api.xbmcgui.Dialog().browseSingle(1, "Pick", "files", defaultt="/media/") == "/media/"
+    assert session.dialogs[0][0] == "browsesingle"
+
+
+def test_two_progress_dialogs_are_told_apart(kodi_api, session):
+    first, second = kodi_api.xbmcgui.DialogProgress(), kodi_api.xbmcgui.DialogProgress()
+    first.create("One")
+    second.create("Two")
+    ids = {details["dialog_id"] for _, details in session.dialogs}
+    assert len(ids) == 2
