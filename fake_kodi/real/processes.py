@@ -37,6 +37,7 @@ def start_xvfb(
             stderr=subprocess.STDOUT,
             pass_fds=(write_end,),
             env={"PATH": "/usr/bin:/bin"},
+            start_new_session=True,
         )
     finally:
         os.close(write_end)
@@ -92,6 +93,8 @@ def start_kodi(kodi_bin: Path, home: Path, display: int, log_path: Path) -> subp
             stderr=subprocess.STDOUT,
             cwd=str(home),
             env=kodi_environment(home, display),
+            # Its own session: Ctrl-C in a terminal reaches only the driver, which then quits Kodi properly.
+            start_new_session=True,
         )
     finally:
         log.close()

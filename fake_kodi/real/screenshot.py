@@ -56,10 +56,11 @@ def rgb_to_png(width: int, height: int, rgb: bytes) -> bytes:
     )
 
 
-def distinct_colours(rgb: bytes, sample_every: int = 97) -> int:
-    """Count distinct colours in a sample of pixels: 1 means a blank (single-colour) picture."""
+def distinct_colours(rgb: bytes, samples: int = 10000) -> int:
+    """Count distinct colours in about `samples` evenly spread pixels: 1 means a blank picture."""
     pixel_count = len(rgb) // 3
-    seen = {rgb[i * 3 : i * 3 + 3] for i in range(0, pixel_count, sample_every)}
+    step = max(1, pixel_count // samples)
+    seen = {rgb[i * 3 : i * 3 + 3] for i in range(0, pixel_count, step)}
     return len(seen)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import struct
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,8 @@ def test_screenshot_is_a_full_size_png_that_is_not_blank(probe_kodi: RealKodi, a
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (1280, 720)
+    # The driver writes one IDAT chunk: sample its rows and count colours (a blank screen has one).
+    idat_length = struct.unpack(">I", data[33:37])[0]
+    raw = zlib.decompress(data[41 : 41 + idat_length])
+    pixels = {raw[i : i + 3] for i in range(1, len(raw) - 3, 3 * 97)}
+    assert len(pixels) > 20
