@@ -123,6 +123,7 @@ def sync(handle, params):
 def greet(handle, params):
     addon = xbmcaddon.Addon()
     old = addon.getSetting("greeting")
+    print(f"example: greeting was {old}")  # Kodi sends print() to the debug log
     if "greeting" in params:
         addon.setSetting("greeting", params["greeting"])
     xbmcplugin.addDirectoryItem(
