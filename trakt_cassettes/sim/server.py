@@ -59,20 +59,24 @@ class SimulatorServer:
         self.simulator, self.port = simulator, port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._url: str | None = None
 
     @property
     def url(self) -> str:
-        """`http://127.0.0.1:PORT` once started."""
-        if self._server is None:
+        """`http://127.0.0.1:PORT` once started (kept after stop, for messages)."""
+        if self._url is None:
             raise RuntimeError("the server is not started")
-        return f"http://{HOST}:{self._server.server_address[1]}"
+        return self._url
 
     def start(self) -> SimulatorServer:
         """Bind and serve in a daemon thread."""
         if self._server is None:
             self._server = _Server((HOST, self.port), _Handler)
             self._server.simulator = self.simulator
-            self._thread = threading.Thread(target=self._server.serve_forever, name="trakt-sim", daemon=True)
+            self._url = f"http://{HOST}:{self._server.server_address[1]}"
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, args=(0.05,), name="trakt-sim", daemon=True
+            )
             self._thread.start()
         return self
 
