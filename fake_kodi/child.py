@@ -16,7 +16,6 @@ import io
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +107,8 @@ def enter_addon(
 
 def addon_traceback(exc: BaseException) -> str:
     """The traceback as Kodi shows it: starting at the add-on's frames, not ours."""
+    import traceback
+
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename.endswith(_OWN_FILES):
         tb = tb.tb_next

@@ -193,9 +193,10 @@ def describe_plugin_result(result: Any) -> str:
     if result.resolved_url:
         lines.append(f"  resolved: {result.resolved_url}")
     for dialog in result.dialogs:
-        lines.append(
-            f"  dialog {dialog.get('kind')}: {dialog.get('heading', '')!r} -> {dialog.get('answer')!r}"
-        )
+        shown = dialog.get("heading") or dialog.get("message") or ""
+        if "percent" in dialog:
+            shown = f"{dialog['percent']}% {shown}".strip()
+        lines.append(f"  dialog {dialog.get('kind')}: {shown!r} -> {dialog.get('answer')!r}")
     for note in result.notifications:
         lines.append(f"  notification: {note.get('heading', '')}: {note.get('message', '')}")
     for builtin in result.builtins:
