@@ -7,7 +7,8 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import responses
-from conftest import BASE_URL
+
+from .conftest import BASE_URL
 
 T0 = "2026-10-01T10:00:00.000Z"
 

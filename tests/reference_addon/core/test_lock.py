@@ -7,8 +7,10 @@ import sys
 import textwrap
 
 import pytest
-from conftest import ADDON_LIB
+
 from database.connection import LockTimeout, ProcessLock
+
+from .conftest import ADDON_LIB
 
 
 def test_second_owner_cannot_take_a_held_lock(db, clock):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from aiostreams.models import RowCounts, SyncReport, normalize_ts
 from aiostreams.sync import remote_stamp
 

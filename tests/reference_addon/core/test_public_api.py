@@ -8,11 +8,13 @@ import textwrap
 
 import pytest
 import responses
+
 import trakt
 from aiostreams.sync import SyncEngine
-from conftest import make_client
-from fake_trakt import T0, FakeTrakt, movie, show
-from test_sync import library, seasons_of
+
+from .conftest import make_client
+from .fake_trakt import T0, FakeTrakt, movie, show
+from .test_sync import library, seasons_of
 
 PROGRESS_API = {
     "aired": 3, "completed": 2, "last_watched_at": T0, "reset_at": None,

@@ -7,7 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ADDON_LIB
+
+from .conftest import ADDON_LIB
 
 CANDIDATES = [shutil.which("python3.8"), *sorted(glob.glob("/root/.pyenv/versions/3.8*/bin/python3.8"))]
 PYTHON38 = next(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+
 from database.connection import Database, open_connection
 from database.migrations import LATEST_VERSION, SchemaTooNew, migrate, user_version
 from database.schema import STEPS

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+
 import trakt
 from aiostreams.sync import SyncEngine
 from aiostreams.tokens import MemoryTokenStore, Tokens

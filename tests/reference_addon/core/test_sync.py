@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 import responses
+
 from aiostreams.sync import SyncEngine
-from fake_trakt import T0, FakeTrakt, activities, movie, show
+
+from .fake_trakt import T0, FakeTrakt, activities, movie, show
 
 T1 = "2026-10-02T10:00:00.000Z"
 
@@ -202,7 +204,7 @@ def test_metadata_backfill_respects_the_request_budget(db, client, clock, trakt)
 
 
 def test_abort_stops_the_sync_and_keeps_timestamps(db, clock, token_store, trakt):
-    from conftest import make_client
+    from .conftest import make_client
 
     library(trakt)
     client = make_client(clock, token_store, abort_check=lambda: len(trakt.paths) >= 3)

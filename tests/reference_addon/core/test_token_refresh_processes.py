@@ -8,9 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from aiostreams.tokens import FileTokenStore, Tokens
-from conftest import ADDON_LIB
 from database.connection import Database, ProcessLock
+
+from .conftest import ADDON_LIB
 
 sim_module = pytest.importorskip("trakt_cassettes.sim")
 SCENARIO = Path(__file__).resolve().parents[3] / "trakt_cassettes" / "scenarios" / "small_library.yaml"

@@ -8,9 +8,11 @@ import logging
 import pytest
 import requests
 import responses
+
 from aiostreams import errors
 from aiostreams.tokens import MemoryTokenStore, Tokens
-from conftest import ACCESS_TOKEN, BASE_URL, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, make_client
+
+from .conftest import ACCESS_TOKEN, BASE_URL, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, make_client
 
 URL = BASE_URL + "/sync/watched/movies"
 NEW_PAIR = {

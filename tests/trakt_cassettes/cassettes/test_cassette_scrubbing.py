@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import CLIENT_ID, CLIENT_SECRET, CannedOrigin, issued_token, record_oauth_and_sync
 from vcr.request import Request
 
 from trakt_cassettes.filters import Scrubber, is_placeholder, mask_secrets_in_text
+
+from .conftest import CLIENT_ID, CLIENT_SECRET, CannedOrigin, issued_token, record_oauth_and_sync
 
 
 def _interactions(path: Path) -> list[dict]:

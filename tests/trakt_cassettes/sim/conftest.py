@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sim_helpers import SCENARIOS
 
 from trakt_cassettes.sim import Simulator
+
+from .sim_helpers import SCENARIOS
 
 
 @pytest.fixture

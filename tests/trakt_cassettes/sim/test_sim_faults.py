@@ -6,9 +6,10 @@ import json
 
 import pytest
 import requests
-from sim_helpers import call, mini_scenario, trakt_headers
 
 from trakt_cassettes.sim import ScenarioError, SimulatedConnectionReset, Simulator
+
+from .sim_helpers import call, mini_scenario, trakt_headers
 
 BASE = "https://api.trakt.tv"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sim_helpers import assert_schema, call, mini_scenario
-
 from trakt_cassettes.sim import Simulator
+
+from .sim_helpers import assert_schema, call, mini_scenario
 
 OAUTH = {"Content-Type": "application/json"}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sim_helpers import call, mini_scenario
-
 from trakt_cassettes.sim import Simulator
+
+from .sim_helpers import call, mini_scenario
 
 
 def many_movies(count: int, **extra) -> Simulator:

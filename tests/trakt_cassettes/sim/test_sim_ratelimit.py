@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sim_helpers import call, mini_scenario
-
 from trakt_cassettes.sim import Simulator
+
+from .sim_helpers import call, mini_scenario
 
 
 def test_1000_gets_pass_and_the_1001st_answers_429_with_retry_after():

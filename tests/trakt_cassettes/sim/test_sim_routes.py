@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sim_helpers import assert_schema, call, mini_scenario, trakt_headers
 
 from trakt_cassettes.sim import Simulator
+
+from .sim_helpers import assert_schema, call, mini_scenario, trakt_headers
 
 SHAPES = [
     ("/sync/last_activities", "last_activities"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sim_helpers import SCENARIOS, mini_scenario
 
 from trakt_cassettes.sim import ScenarioError, Simulator, load_scenario
+
+from .sim_helpers import SCENARIOS, mini_scenario
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)

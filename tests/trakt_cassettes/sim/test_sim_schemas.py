@@ -6,9 +6,10 @@ import json
 
 import jsonschema
 import pytest
-from sim_helpers import SCHEMAS
 
 from trakt_cassettes.sim.schema_defs import schemas
+
+from .sim_helpers import SCHEMAS
 
 NAMES = sorted(schemas())
 

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 import requests
-from sim_helpers import ROOT, SCENARIOS, mini_scenario, trakt_headers
 
 from trakt_cassettes.sim import Simulator
+
+from .sim_helpers import ROOT, SCENARIOS, mini_scenario, trakt_headers
 
 
 def test_server_answers_over_http_on_localhost(small_sim):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import requests
-from sim_helpers import assert_schema, mini_scenario
 
 from trakt_cassettes.sim import Simulator
+
+from .sim_helpers import assert_schema, mini_scenario
 
 AIO = "https://aio.example/stremio/cfg-123"
 

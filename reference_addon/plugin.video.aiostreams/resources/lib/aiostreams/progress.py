@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiostreams.models import epoch_to_ts
 from database import queries
 from database.connection import Database
 from database.queries import ProgressInputs
-
-from aiostreams.models import epoch_to_ts
 
 
 def _episode_object(season: int, episode: tuple) -> dict[str, Any]:

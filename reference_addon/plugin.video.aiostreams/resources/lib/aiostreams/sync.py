@@ -7,13 +7,12 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from database import store
-from database.connection import Database
-
 from aiostreams import errors
 from aiostreams.models import RowCounts, SyncReport, epoch_to_ts, normalize_ts
 from aiostreams.sync_areas import AREAS, Area, fetch_show_metadata, write_show_metadata
 from aiostreams.trakt_client import TraktClient
+from database import store
+from database.connection import Database
 
 SYNC_LOCK = "sync"
 # Errors that make every further request pointless in this run.

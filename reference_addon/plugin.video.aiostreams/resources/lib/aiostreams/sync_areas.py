@@ -11,10 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from database import store
-
 from aiostreams.models import RowCounts, normalize_ts
 from aiostreams.trakt_client import TraktClient
+from database import store
 
 
 @dataclass(frozen=True)

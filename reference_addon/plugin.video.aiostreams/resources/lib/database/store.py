@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from aiostreams.models import RowCounts
-
 from database.schema import TRAKT_DATA_TABLES
 
 if TYPE_CHECKING:  # only in annotations: subscripted builtins fail at runtime on Kodi's Python 3.8
