@@ -88,6 +88,10 @@ class VirtualClock:
         if self.persist:
             write_epoch(self.path, self._epoch)
 
+    def save(self) -> None:
+        """Write the current virtual now to the file (for a clock kept with persist=False)."""
+        write_epoch(self.path, self._epoch)
+
     def advance(self, seconds: float) -> float:
         """Move the virtual now forward by `seconds`; returns the new now."""
         if seconds < 0:

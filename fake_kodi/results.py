@@ -22,6 +22,7 @@ class PluginResult:
     content: str | None = None
     sort_methods: list[dict[str, Any]] = field(default_factory=list)
     category: str | None = None
+    plugin_fanart: dict[str, Any] | None = None
     plugin_properties: dict[str, str] = field(default_factory=dict)
     dialogs: list[dict[str, Any]] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)

@@ -187,6 +187,8 @@ def plugin_result(url: str, outcome: dict[str, Any]) -> PluginResult:
             result.sort_methods.append(payload)
         elif kind == "category":
             result.category = payload.get("category")
+        elif kind == "plugin_fanart":
+            result.plugin_fanart = payload
         elif kind == "plugin_property":
             result.plugin_properties[str(payload.get("key"))] = str(payload.get("value"))
         elif kind == "notification":

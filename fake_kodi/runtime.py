@@ -67,11 +67,13 @@ class EventJournal:
     def __init__(self, state_dir: Path):
         self.path = state_dir / EVENTS_FILE
         self.offset = 0
+        self.dirty = False  # this process appended since its last read
 
     def append(self, event: dict[str, Any]) -> None:
         """Append one event (O_APPEND writes of one short line do not interleave)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         line = (json.dumps(event, sort_keys=True) + "\n").encode("utf-8")
+        self.dirty = True
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, line)
@@ -87,6 +89,7 @@ class EventJournal:
 
     def read_new(self) -> list[dict[str, Any]]:
         """Events appended since the last read."""
+        self.dirty = False
         try:
             with open(self.path, "rb") as handle:
                 handle.seek(self.offset)
@@ -198,7 +201,10 @@ class Runtime(session_module.Session):
         if addon_id not in self._strings:
             from fake_kodi.strings import load_strings
 
-            self._strings[addon_id] = load_strings(self._manifest_or_raise(addon_id).path)
+            manifest = self.manifests.get(addon_id)
+            # xbmc.getLocalizedString asks for Kodi's own strings (resource.language.en_gb), which
+            # the fake does not ship: they read as '' like any missing id.
+            self._strings[addon_id] = load_strings(manifest.path) if manifest is not None else {}
         return self._strings[addon_id].get(int(string_id), "")
 
     # settings ----------------------------------------------------------------------------
@@ -206,7 +212,7 @@ class Runtime(session_module.Session):
         from fake_kodi.settings import AddonSettings
 
         manifest = self._manifest_or_raise(addon_id)
-        snapshot = AddonSettings(self.home, manifest, on_saved=self._settings_saved, log=self.log)
+        snapshot = AddonSettings(self.home, manifest, on_saved=self.on_settings_saved, log=self.log)
         live = self._snapshots.setdefault(manifest.id, [])
         live.append(snapshot)
         if self.mode == "service" and len(live) == 1:
@@ -224,7 +230,7 @@ class Runtime(session_module.Session):
         live = self._snapshots.get(addon_id)
         return live[0] if live else None
 
-    def _settings_saved(self, snapshot: Any) -> None:
+    def on_settings_saved(self, snapshot: Any) -> None:
         addon_id = snapshot_addon_id(snapshot)
         # Kodi reloads only the first live Addon() of that id, in any interpreter: when the
         # service holds one, that is the service's (it started first), not ours.

@@ -33,6 +33,7 @@ from fake_kodi.session import FakeKodiError
 NOTIFY_SHORTCUTS = {"wake": "System.OnWake", "sleep": "System.OnSleep"}
 EVENT_KINDS = ("wake", "sleep", "screensaver_on", "screensaver_off", "notify", "setting", "abort")
 QUIT_NOTIFICATION = ("xbmc", "System.OnQuit", '{"exitcode":0}')
+JOURNAL_POLL_SECONDS = 0.05  # how often a busy-waiting service looks for other processes' events
 
 
 class ServiceError(FakeKodiError):
@@ -81,6 +82,10 @@ class ServiceTime:
         self._seq = 0
         self._delivering = False
         self._quit_pending = False
+        self._journal_check_at = 0.0
+        # The file is written when someone else may read it (idle, done, callbacks), not per
+        # step: a service waiting 1 s at a time for a virtual day would otherwise write 86400 times.
+        clock.persist = False
 
     def now(self) -> float:
         return self.clock.now()
@@ -110,8 +115,10 @@ class ServiceTime:
             if target > now:
                 self.clock.set(target)
                 continue
+            self.clock.save()
             self.send({"state": "idle", "now": now})
             self._take_commands(block=True)
+            self._journal_check_at = 0.0  # others may have written while we were idle
 
     def _wait_off_thread(self, seconds: float | None, abortable: bool) -> bool:
         # Only the service's main thread drives the clock; other threads follow it.
@@ -180,7 +187,9 @@ class ServiceTime:
             while self.events and self.events[0][0] <= self.clock.now():
                 _at, _seq, kind, arg = self.events.pop(0)
                 self._deliver_event(kind, arg)
-            self._deliver_journal()
+            if self.runtime.journal.dirty or time.monotonic() >= self._journal_check_at:
+                self._journal_check_at = time.monotonic() + JOURNAL_POLL_SECONDS
+                self._deliver_journal()
         finally:
             self._delivering = False
 
@@ -202,7 +211,7 @@ class ServiceTime:
             setting_id, _sep, value = (arg or "").partition("=")
             # The file is written first (and the first live Addon() reloaded) by the runtime's
             # save hook; the journal entry it appends brings onSettingsChanged just below.
-            AddonSettings(runtime.home, runtime.manifest, on_saved=runtime._settings_saved).setSetting(
+            AddonSettings(runtime.home, runtime.manifest, on_saved=runtime.on_settings_saved).setSetting(
                 setting_id, value
             )
         elif kind == "abort":
@@ -226,6 +235,7 @@ class ServiceTime:
     def _call_monitors(self, name: str, *args: Any) -> None:
         import traceback
 
+        self.clock.save()  # a callback may start something that reads the home's time
         self.callbacks.append({"at": self.clock.now(), "callback": name, "args": list(args)})
         for monitor in self.runtime.live_monitors():
             try:
@@ -282,6 +292,7 @@ def run_service_child(spec: dict[str, Any]) -> int:
     except Exception as exc:  # noqa: BLE001 - reported to the parent like an add-on error
         error = error_dict(exc)
     killed = service_time.killed
+    clock.save()
     service_time.send(
         {
             "state": "done",

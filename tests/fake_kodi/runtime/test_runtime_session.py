@@ -122,3 +122,11 @@ def test_save_is_announced_in_the_event_journal(runtime, example_kodi):
     journal.skip_to_end()
     runtime.settings_for(EXAMPLE_ID).setSetting("greeting", "Hi")
     assert [(e["type"], e["addon_id"]) for e in journal.read_new()] == [("settings_saved", EXAMPLE_ID)]
+
+
+def test_add_on_string_comes_from_its_strings_po(runtime):
+    assert runtime.localized_string(EXAMPLE_ID, 30001) == "Movies"
+
+
+def test_kodi_core_strings_are_not_shipped_and_read_empty(runtime):
+    assert runtime.localized_string("resource.language.en_gb", 106) == ""

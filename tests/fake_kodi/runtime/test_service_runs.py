@@ -160,3 +160,37 @@ def test_event_text_parses_time_kind_and_argument():
 def test_event_with_unknown_kind_is_rejected():
     with pytest.raises(ValueError, match=r"event '5:dance': unknown kind 'dance'"):
         parse_event("5:dance")
+
+
+def test_setting_saved_by_a_plugin_call_reaches_the_running_service(example_kodi):
+    service = example_kodi.start_service(EXAMPLE_ID)
+    service.advance(60)
+    example_kodi.run(f"plugin://{EXAMPLE_ID}/?action=greet&greeting=Hey")
+    service.advance(0)
+    result = service.abort()
+    assert [c["callback"] for c in result.callbacks].count("onSettingsChanged") == 1
+
+
+TICK_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<addon id="service.tick" name="tick" version="0.1.0" provider-name="tests">
+    <requires><import addon="xbmc.python" version="3.0.1"/></requires>
+    <extension point="xbmc.service" library="service.py"/>
+</addon>
+"""
+TICK_SERVICE = """import time
+import xbmc
+monitor = xbmc.Monitor()
+ticks = 0
+started = time.time()
+while not monitor.waitForAbort(1):
+    ticks += 1
+xbmc.log(f"ticks {ticks} elapsed {time.time() - started:.0f}", xbmc.LOGINFO)
+"""
+
+
+def test_a_virtual_day_of_one_second_waits_runs_every_wait(kodi, tmp_path):
+    kodi.install(
+        write_addon_zip(tmp_path, "service.tick", {"addon.xml": TICK_XML, "service.py": TICK_SERVICE})
+    )
+    result = kodi.service("service.tick", virtual_seconds=86400)
+    assert result.log[-1].endswith("ticks 86400 elapsed 86400")
