@@ -57,6 +57,7 @@ class Kodi:
     def __init__(self, home: str | Path, kodi_version: int = 20):
         self.home = KodiHome(home, kodi_version).create()
         self.clock = KodiClock(self.home)
+        self._services: list[ServiceProcess] = []
 
     @property
     def kodi_version(self) -> int:
@@ -102,8 +103,23 @@ class Kodi:
     def start_service(self, addon_id: str, *, debug_log: bool = False) -> ServiceProcess:
         """Start the service and return it waiting in its first wait; drive it with advance()/abort()."""
         service = ServiceProcess(self.home, addon_id, debug_log=debug_log)
+        self._services.append(service)
         service.start()
         return service
+
+    def close(self) -> None:
+        """Stop the services started with start_service that are still running (Kodi quitting)."""
+        for service in self._services:
+            if service.state in ("idle", "running"):
+                service.abort()
+            service.close()
+        self._services.clear()
+
+    def __enter__(self) -> Kodi:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
 
     def call(
         self,

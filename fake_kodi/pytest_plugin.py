@@ -22,7 +22,7 @@ it: one top-level folder named after the id, no __pycache__ or .pyc).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -74,9 +74,10 @@ def kodi_home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def kodi(kodi_home: Path, request: pytest.FixtureRequest) -> Kodi:
+def kodi(kodi_home: Path, request: pytest.FixtureRequest) -> Iterator[Kodi]:
     """A fresh fake Kodi (home in tmp_path) with install/run/service/start_service/call."""
-    return Kodi(kodi_home, kodi_version=request.config.getoption("--fake-kodi-version"))
+    with Kodi(kodi_home, kodi_version=request.config.getoption("--fake-kodi-version")) as fake:
+        yield fake  # services a test left running are aborted at teardown
 
 
 @pytest.fixture

@@ -194,3 +194,9 @@ def test_a_virtual_day_of_one_second_waits_runs_every_wait(kodi, tmp_path):
     )
     result = kodi.service("service.tick", virtual_seconds=86400)
     assert result.log[-1].endswith("ticks 86400 elapsed 86400")
+
+
+def test_closing_kodi_aborts_services_left_running(example_kodi):
+    service = example_kodi.start_service(EXAMPLE_ID)
+    example_kodi.close()
+    assert (service.state, service.result.returned) == ("done", True)
