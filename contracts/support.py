@@ -35,7 +35,11 @@ RESULT_SCHEMAS = Path(__file__).resolve().parent / "schemas" / "results"
 # A scenario that starts logged out (device auth) still needs a token for the contracts' questions.
 STAND_IN_TOKEN = "contracts-access-token"
 FUNCTIONS = ("is_watched", "is_in_watchlist", "get_show_progress")
-SCHEMA_OF = {"is_watched": "is_watched", "is_in_watchlist": "is_in_watchlist", "get_show_progress": "show_progress"}
+SCHEMA_OF = {
+    "is_watched": "is_watched",
+    "is_in_watchlist": "is_in_watchlist",
+    "get_show_progress": "show_progress",
+}
 
 MIRROR_AREAS = ("watched_movies", "watched_shows", "watchlist_movies", "watchlist_shows", "hidden")
 
@@ -88,9 +92,12 @@ class World:
         self.db_path = str(workdir / "mirror.db")
         self.missing_db_path = str(workdir / "never-created.db")
         user = self.sim.scenario.user
-        tokens = Tokens(user["access_token"], user.get("refresh_token") or "none", self.sim.clock.now() + 86400)
+        tokens = Tokens(
+            user["access_token"], user.get("refresh_token") or "none", self.sim.clock.now() + 86400
+        )
         self.store = MemoryTokenStore(tokens)
         self.client_id = self.sim.scenario.app.get("client_id") or "contracts-client-id"
+        self.client_secret = self.sim.scenario.app.get("client_secret") or "contracts-client-secret"
 
     @contextmanager
     def running(self) -> Iterator[World]:
@@ -104,7 +111,7 @@ class World:
     def client(self) -> TraktClient:
         """A TraktClient on the simulator's virtual clock (its waits advance that clock)."""
         clock = self.sim.clock
-        return TraktClient(BASE_URL, self.client_id, "contracts-client-secret", self.store, clock.now,
+        return TraktClient(BASE_URL, self.client_id, self.client_secret, self.store, clock.now,
                            clock.advance, lambda: False, rng=random.Random(1))  # fmt: skip
 
     def sync(self, attempts: int = 3) -> SyncReport:
@@ -140,14 +147,13 @@ class World:
         out: Answers = {}
         self.requests_per_answer: dict[tuple[Item, str], int] = {}
         for kind, imdb in items if items is not None else self.items():
-            questions = [("is_watched", lambda: trakt.is_watched(kind, imdb)),
-                         ("is_in_watchlist", lambda: trakt.is_in_watchlist(kind, imdb))]  # fmt: skip
+            questions = [("is_watched", (kind, imdb)), ("is_in_watchlist", (kind, imdb))]
             if kind == "show":
-                questions.append(("get_show_progress", lambda: trakt.get_show_progress(imdb)))
+                questions.append(("get_show_progress", (imdb,)))
             answer = {}
-            for function, ask in questions:
+            for function, arguments in questions:
                 before = len(self.sim.request_log)
-                answer[function] = ask()
+                answer[function] = getattr(trakt, function)(*arguments)
                 self.requests_per_answer[((kind, imdb), function)] = len(self.sim.request_log) - before
             out[(kind, imdb)] = answer
         return out
@@ -211,14 +217,15 @@ def equivalence_failures(
 
 def check_world(world: World) -> tuple[int, list[str]]:
     """Sync, then compare mirror, API path and simulator for every item; returns (answers compared, failures)."""
-    world.sync()
+    report = world.sync()
     world.use_mirror()
     mirror = world.answers()
     mirror_requests = dict(world.requests_per_answer)
     world.use_api()
     api = world.answers()
     truth = world.sim_answers()
-    failures = conformance_failures(mirror, "mirror") + conformance_failures(api, "api")
+    failures = [] if report.ok else [f"scenario {world.name}: the sync failed: {report.failed}"]
+    failures += conformance_failures(mirror, "mirror") + conformance_failures(api, "api")
     failures += equivalence_failures(world.name, api, mirror, "api path", "mirror")
     failures += equivalence_failures(world.name, truth, mirror, "simulator", "mirror")
     if _fully_synced(world):
