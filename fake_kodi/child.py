@@ -26,6 +26,13 @@ from fake_kodi.home import KodiHome
 from fake_kodi.runtime import LOGDEBUG, LOGERROR, PluginTime, Runtime, TimeSource
 
 KODI_API_DIR = str(Path(__file__).resolve().parent / "kodi_api")
+# The folder fake_kodi was imported from. Outside site-packages (a source checkout) it is left
+# off the add-on's sys.path, so the add-on cannot import the harness's other top-level folders;
+# fake_kodi's own lazy imports still work through the package's __path__.
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+HIDDEN_PATHS = {"", os.getcwd(), KODI_API_DIR}
+if not PACKAGE_PARENT.endswith(("site-packages", "dist-packages")):
+    HIDDEN_PATHS.add(PACKAGE_PARENT)
 _OWN_FILES = (os.sep + os.path.join("fake_kodi", "child.py"), os.sep + "runpy.py", "<frozen runpy>")
 
 
@@ -93,7 +100,7 @@ def enter_addon(
     manifest = runtime.manifest
     addon_dir = str(manifest.path)
     # `python -m` put the cwd first; an add-on must not import from wherever the test ran.
-    rest = [p for p in sys.path if p not in ("", os.getcwd(), KODI_API_DIR)]
+    rest = [p for p in sys.path if p not in HIDDEN_PATHS]
     sys.path[:] = [KODI_API_DIR, addon_dir, *extra_paths, *python_paths(runtime.home, manifest), *rest]
     sys.argv[:] = argv
     sys.stdout = LogStream(runtime, LOGDEBUG)

@@ -1,5 +1,6 @@
 """Functions to ask the add-on questions with `fake-kodi call` (sys.path has resources/lib)."""
 
+import sys
 import time
 
 import xbmcaddon
@@ -24,3 +25,8 @@ def summary():
 
 def fail():
     raise KeyError("no such thing")
+
+
+def sys_path():
+    """sys.path as the add-on sees it."""
+    return sys.path
