@@ -20,6 +20,7 @@ if str(ADDON_LIB) not in sys.path:
     sys.path.insert(0, str(ADDON_LIB))
 
 import trakt  # noqa: E402
+from aiostreams.progress import next_up, show_progress  # noqa: E402
 from aiostreams.sync import SyncEngine, SyncReport  # noqa: E402
 from aiostreams.tokens import MemoryTokenStore, Tokens  # noqa: E402
 from aiostreams.trakt_client import TraktClient  # noqa: E402
@@ -158,6 +159,22 @@ class World:
             out[(kind, imdb)] = answer
         return out
 
+    def next_up(self) -> list[dict]:
+        """The add-on's Next Up view from the mirror (honours reset_at)."""
+        database = Database(self.db_path)
+        try:
+            return next_up(database, self.sim.clock.now())
+        finally:
+            database.close()
+
+    def mirror_progress_by_trakt_id(self, show_trakt_id: int) -> dict:
+        """Progress computed from the mirror for a show keyed by its trakt id (titles without imdb id)."""
+        database = Database(self.db_path)
+        try:
+            return show_progress(database, show_trakt_id, self.sim.clock.now())
+        finally:
+            database.close()
+
     def sim_get(self, path: str) -> tuple[int, Any]:
         """Ask the simulator directly (as Trakt itself would answer), with the current token."""
         tokens = self.store.load()
@@ -257,3 +274,34 @@ def _fully_synced(world: World) -> bool:
 def scenario_yaml(scenario: dict) -> str:
     """A scenario dict as a scenario file (so a failing case can become a regression cassette)."""
     return yaml.safe_dump(scenario, sort_keys=False, allow_unicode=True, default_flow_style=None)
+
+
+NOW = "2026-11-01T12:00:00Z"
+
+
+def make_show(trakt_id: int, imdb: str | None, seasons: dict[int, list[str | None]]) -> dict:
+    """A scenario show: {season number: [air date of episode 1, 2, ...]} (None = unknown air date)."""
+    return {
+        "title": f"Show {trakt_id}",
+        "year": 2020,
+        "ids": {"trakt": trakt_id, "imdb": imdb, "tmdb": 1000 + trakt_id, "tvdb": 2000 + trakt_id},
+        "seasons": [
+            {"number": number, "ids": {"trakt": trakt_id * 100 + number},
+             "episodes": [{"number": index + 1, "title": f"S{number}E{index + 1}", "first_aired": aired,
+                           "ids": {"trakt": trakt_id * 10000 + number * 100 + index + 1}}
+                          for index, aired in enumerate(dates)]}
+            for number, dates in seasons.items()
+        ],
+    }  # fmt: skip
+
+
+def make_scenario(shows: list[dict], **extra: Any) -> dict:
+    """A minimal scenario around `shows` at NOW; `extra` adds movies, history, resets, hidden, watchlist."""
+    scenario = {"now": NOW, "user": {"username": "contracts", "access_token": STAND_IN_TOKEN}, "shows": shows}
+    scenario.update(extra)
+    return scenario
+
+
+def plays(show: str | int, season: int, *episodes_at: tuple[int, str]) -> list[dict]:
+    """History entries: (episode number, watched_at) of one season of one show."""
+    return [{"show": show, "season": season, "episode": n, "watched_at": at} for n, at in episodes_at]
