@@ -19,10 +19,10 @@ from fake_kodi import session as session_module
 from fake_kodi.addons import AddonManifest, load_installed
 from fake_kodi.dialogs import DialogScript
 from fake_kodi.home import KodiHome
-from fake_kodi.kodi_log import KodiLog
+from fake_kodi.kodi_log import LOGDEBUG, LOGERROR, LOGINFO, LOGWARNING, KodiLog
 from fake_kodi.session import FakeKodiError, UnexpectedDialog
 
-LOGDEBUG, LOGINFO, LOGWARNING, LOGERROR = 0, 1, 2, 3
+__all__ = ["LOGDEBUG", "LOGERROR", "EventJournal", "PluginTime", "Runtime", "TimeSource", "parse_builtin"]
 EVENTS_FILE = "events.jsonl"
 LIVE_SETTINGS_DIR = "live_settings"
 # Window ids that exist in Kodi 20 (home, media windows, dialogs, fullscreen, add-on windows).
