@@ -72,8 +72,22 @@ def validator(function: str) -> jsonschema.Draft202012Validator:
 
 def schema_errors(function: str, answer: Any) -> list[str]:
     """Readable schema violations of one answer (empty when it conforms)."""
-    found = validator(function).iter_errors(answer)
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in found]
+    leaves = [leaf for error in validator(function).iter_errors(answer) for leaf in _leaves(error)]
+    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in leaves]
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """The errors that explain an anyOf failure: those of the branches other than a plain `null`."""
+    if not error.context:
+        return [error]
+    branches: dict[Any, list[jsonschema.ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    real = [
+        subs for subs in branches.values()
+        if not (len(subs) == 1 and subs[0].validator_value == "null" and not subs[0].relative_path)
+    ]  # fmt: skip
+    return [leaf for subs in real for sub in subs for leaf in _leaves(sub)] or [error]
 
 
 def readable_diff(expected: Any, actual: Any, expected_name: str, actual_name: str) -> str:
