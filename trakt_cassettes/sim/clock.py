@@ -7,6 +7,7 @@ simulator's time; `advance`/`set` write the file atomically.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -46,6 +47,8 @@ def parse_time(value: object) -> float:
     raise ValueError(f"not an ISO-8601 time: {value!r}")
 
 
+# Cached because large libraries repeat the same few play times across every page of every list.
+@functools.lru_cache(maxsize=65536)
 def format_iso(epoch: float) -> str:
     """Trakt's timestamp form: `2026-11-01T12:00:00.000Z` (UTC, milliseconds)."""
     moment = datetime.fromtimestamp(round(epoch, 3), tz=timezone.utc)

@@ -15,6 +15,8 @@ HOST = "127.0.0.1"  # never 0.0.0.0: the simulator is for this machine only
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, keep-alive clients wait ~40 ms per request.
+    disable_nagle_algorithm = True
     server_version = "trakt-sim"
     sys_version = ""
 
