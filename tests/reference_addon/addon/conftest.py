@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -88,7 +89,9 @@ class AddonWorld:
         return [n["message"] for n in result.notifications]
 
 
+@contextmanager
 def make_world(kodi: Kodi, zip_path: Path, scenario) -> Iterator[AddonWorld]:
+    """Install the zip, serve `scenario` (a path or a dict) on the home's clock, point the settings at it."""
     manifest = kodi.install(zip_path)
     sim_source = Simulator.from_file(scenario) if isinstance(scenario, Path) else Simulator(scenario)
     kodi.clock.set(parse_time(sim_source.scenario.now))
@@ -114,7 +117,8 @@ def make_world(kodi: Kodi, zip_path: Path, scenario) -> Iterator[AddonWorld]:
 @pytest.fixture
 def world(kodi: Kodi, built_zip: Path) -> Iterator[AddonWorld]:
     """small_library served by the simulator, the add-on installed, not synced yet."""
-    yield from make_world(kodi, built_zip, SMALL_LIBRARY)
+    with make_world(kodi, built_zip, SMALL_LIBRARY) as made:
+        yield made
 
 
 @pytest.fixture

@@ -105,8 +105,9 @@ def _series(call: Call) -> tuple[dict, dict[int, list[dict]]]:
 
 
 def _aired(video: dict, now_ts: str) -> bool:
+    # Like Trakt: an episode without an air date has not aired.
     released = video.get("released")
-    return not released or str(released) <= now_ts
+    return bool(released) and str(released) <= now_ts
 
 
 def seasons(call: Call) -> None:
