@@ -21,14 +21,27 @@ def clock_path(state_dir: str | Path) -> Path:
     return Path(state_dir) / CLOCK_FILE_NAME
 
 
+RECORD_WIDTH = 48  # every writer pads the record to this size, so it can be rewritten in place
+
+
+def encode_record(epoch: float) -> bytes:
+    """`{"epoch": <float>}` padded with spaces inside the braces to RECORD_WIDTH (still plain JSON)."""
+    text = json.dumps({"epoch": float(epoch)})
+    return (text[:-1] + " " * max(RECORD_WIDTH - len(text), 0) + "}").encode("ascii")
+
+
 def read_epoch(path: str | Path) -> float | None:
     """The virtual now stored in `path`, or None when the home has no virtual clock."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    epoch = data.get("epoch") if isinstance(data, dict) else None
-    return float(epoch) if isinstance(epoch, (int, float)) else None
+    for _attempt in range(3):  # a read racing an in-place rewrite can be torn: read again
+        try:
+            data = json.loads(Path(path).read_bytes())
+        except FileNotFoundError:
+            return None
+        except ValueError:
+            continue
+        epoch = data.get("epoch") if isinstance(data, dict) else None
+        return float(epoch) if isinstance(epoch, (int, float)) and not isinstance(epoch, bool) else None
+    return None
 
 
 def write_epoch(path: str | Path, epoch: float) -> None:
@@ -36,8 +49,47 @@ def write_epoch(path: str | Path, epoch: float) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"epoch": float(epoch)}), encoding="utf-8")
+    tmp.write_bytes(encode_record(epoch))
     os.replace(tmp, path)
+
+
+class InPlaceWriter:
+    """Rewrites the clock file in place with one pwrite (about 1 us instead of ~200 us for a rename).
+
+    For the service, which saves its time each time a wait returns. Every record has the same
+    size, so a reader sees either the old or the new record (read_epoch retries the rare torn
+    read). When someone else replaced the file (a new inode), it is reopened.
+    """
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+        self._fd: int | None = None
+        self._inode: int | None = None
+
+    def write(self, epoch: float) -> None:
+        record = encode_record(epoch)
+        try:
+            current = os.stat(self.path)
+        except FileNotFoundError:
+            current = None
+        if (
+            self._fd is None
+            or current is None
+            or current.st_ino != self._inode
+            or current.st_size != len(record)
+            or len(record) != RECORD_WIDTH
+        ):
+            self.close()
+            write_epoch(self.path, epoch)
+            self._fd = os.open(self.path, os.O_RDWR)
+            self._inode = os.fstat(self._fd).st_ino
+            return
+        os.pwrite(self._fd, record, 0)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd = self._inode = None
 
 
 class RealClock:
@@ -67,6 +119,7 @@ class VirtualClock:
     def __init__(self, path: str | Path, start: float | None = None, persist: bool = True):
         self.path = Path(path)
         self.persist = persist
+        self._writer: InPlaceWriter | None = None
         stored = read_epoch(self.path)
         if stored is None:
             stored = float(start if start is not None else round(time.time()))
@@ -89,8 +142,10 @@ class VirtualClock:
             write_epoch(self.path, self._epoch)
 
     def save(self) -> None:
-        """Write the current virtual now to the file (for a clock kept with persist=False)."""
-        write_epoch(self.path, self._epoch)
+        """Write the current virtual now to the file, in place (for a clock kept with persist=False)."""
+        if self._writer is None:
+            self._writer = InPlaceWriter(self.path)
+        self._writer.write(self._epoch)
 
     def advance(self, seconds: float) -> float:
         """Move the virtual now forward by `seconds`; returns the new now."""

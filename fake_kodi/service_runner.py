@@ -83,8 +83,9 @@ class ServiceTime:
         self._delivering = False
         self._quit_pending = False
         self._journal_check_at = 0.0
-        # The file is written when someone else may read it (idle, done, callbacks), not per
-        # step: a service waiting 1 s at a time for a virtual day would otherwise write 86400 times.
+        self._saved_epoch: float | None = None
+        # The file is written when someone else may read it (a wait returns, idle, callbacks,
+        # done), not at every step inside a wait.
         clock.persist = False
 
     def now(self) -> float:
@@ -104,9 +105,12 @@ class ServiceTime:
             self._take_commands(block=False)
             self._deliver_due()
             if abortable and self.aborted:
+                self._save_clock()
                 return True
             now = self.clock.now()
             if now >= end:
+                # The service works now: a process it talks to (the Trakt simulator) reads this time.
+                self._save_clock()
                 return False
             if self.aborted:
                 self._sleep_after_abort(end - now)
@@ -115,10 +119,15 @@ class ServiceTime:
             if target > now:
                 self.clock.set(target)
                 continue
-            self.clock.save()
+            self._save_clock()
             self.send({"state": "idle", "now": now})
             self._take_commands(block=True)
             self._journal_check_at = 0.0  # others may have written while we were idle
+
+    def _save_clock(self) -> None:
+        if self.clock.now() != self._saved_epoch:
+            self.clock.save()
+            self._saved_epoch = self.clock.now()
 
     def _wait_off_thread(self, seconds: float | None, abortable: bool) -> bool:
         # Only the service's main thread drives the clock; other threads follow it.
@@ -235,7 +244,7 @@ class ServiceTime:
     def _call_monitors(self, name: str, *args: Any) -> None:
         import traceback
 
-        self.clock.save()  # a callback may start something that reads the home's time
+        self._save_clock()  # a callback may start something that reads the home's time
         self.callbacks.append({"at": self.clock.now(), "callback": name, "args": list(args)})
         for monitor in self.runtime.live_monitors():
             try:

@@ -200,3 +200,24 @@ def test_closing_kodi_aborts_services_left_running(example_kodi):
     service = example_kodi.start_service(EXAMPLE_ID)
     example_kodi.close()
     assert (service.state, service.result.returned) == ("done", True)
+
+
+CLOCK_READER_SERVICE = """import json
+import time
+import xbmc
+import xbmcvfs
+path = xbmcvfs.translatePath("special://home/.fake_kodi/clock.json")
+monitor = xbmc.Monitor()
+stale = 0
+while not monitor.waitForAbort(7):
+    with open(path) as handle:
+        stale += json.load(handle)["epoch"] != time.time()
+xbmc.log(f"stale reads {stale}", xbmc.LOGINFO)
+"""
+
+
+def test_clock_file_holds_the_services_time_whenever_it_works(kodi, tmp_path):
+    # What the Trakt simulator relies on: it reads the home's clock file during the service's requests.
+    files = {"addon.xml": TICK_XML, "service.py": CLOCK_READER_SERVICE}
+    kodi.install(write_addon_zip(tmp_path, "service.tick", files))
+    assert kodi.service("service.tick", virtual_seconds=700).log[-1].endswith("stale reads 0")

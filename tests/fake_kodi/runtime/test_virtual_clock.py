@@ -57,3 +57,20 @@ def test_patched_time_sleep_keeps_kodi_argument_errors(tmp_path):
             time.sleep(-1)
     finally:
         undo()
+
+
+def test_in_place_save_keeps_plain_json(tmp_path):
+    clock = VirtualClock(tmp_path / "clock.json", start=100.0, persist=False)
+    for _ in range(3):
+        clock.advance(0.5)
+        clock.save()
+    assert json.loads((tmp_path / "clock.json").read_text()) == {"epoch": 101.5}
+
+
+def test_in_place_save_follows_a_file_replaced_by_another_writer(tmp_path):
+    clock = VirtualClock(tmp_path / "clock.json", start=100.0, persist=False)
+    clock.save()
+    VirtualClock(tmp_path / "clock.json").set(5.0)  # e.g. the Trakt simulator's own atomic write
+    clock.advance(1)
+    clock.save()
+    assert read_epoch(tmp_path / "clock.json") == 101.0
