@@ -124,6 +124,7 @@ class AIOStreamsService:
         self.monitor: AIOStreamsMonitor | None = None
         self.db: Any = None
         self.auto_sync = False
+        self.authorised = False
         self.schedule = SyncSchedule(DEFAULT_INTERVAL_MINUTES * 60.0)
         self.screensaver_since: float | None = None
         self.syncs: list[SyncReport] = []
@@ -193,8 +194,9 @@ class AIOStreamsService:
     def read_settings(self, initial: bool = False) -> None:
         """Apply auto_sync and sync_interval; switching auto-sync on asks for a sync now."""
         now = self.clock()
-        was_on = self.auto_sync
+        was_on, was_authorised = self.auto_sync, self.authorised
         self.auto_sync = kodi.setting_bool("auto_sync")
+        self.authorised = bool(kodi.setting("trakt_access_token"))
         minutes = kodi.setting_int("sync_interval", DEFAULT_INTERVAL_MINUTES)
         interval = float(max(1, minutes)) * 60.0
         if interval != self.schedule.interval:
@@ -209,6 +211,9 @@ class AIOStreamsService:
         elif not was_on:
             kodi.log("auto-sync switched on")
             self.schedule.request("auto_sync_on", now)
+        elif self.authorised and not was_authorised:
+            kodi.log("Trakt was authorised: syncing")
+            self.schedule.request("authorised", now)
 
     # --- callbacks (inside waits) ----------------------------------------------------------------
 
