@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from perf.support import ROOT, PerfWorld, build_world, make_client, perf_scale, trakt
+from perf.support import ROOT, SYNC_INTERVAL, PerfWorld, build_world, make_client, perf_scale, trakt
 
 
 def artifacts_dir() -> Path:
@@ -63,7 +63,7 @@ def server(world: PerfWorld):
 
 
 @pytest.fixture
-def mirror_api(world: PerfWorld, server) -> Iterator[None]:
+def mirror_api(world: PerfWorld, server, fresh_window) -> Iterator[None]:
     """The public API reading the synced mirror; any fallback would reach the simulator (and be counted)."""
     trakt.configure(db_path=world.db_path, client_factory=lambda: make_client(world.sim, server.url),
                     clock=world.sim.clock.now)  # fmt: skip
@@ -72,9 +72,17 @@ def mirror_api(world: PerfWorld, server) -> Iterator[None]:
 
 
 @pytest.fixture
-def api_only(world: PerfWorld, server, tmp_path: Path) -> Iterator[None]:
+def api_only(world: PerfWorld, server, fresh_window, tmp_path: Path) -> Iterator[None]:
     """The public API with no mirror: every answer comes from the simulator over real HTTP."""
     trakt.configure(db_path=str(tmp_path / "no-mirror.db"), client_factory=lambda: make_client(world.sim, server.url),
                     clock=world.sim.clock.now)  # fmt: skip
     yield
     trakt.reset()
+
+
+@pytest.fixture
+def fresh_window(world: PerfWorld) -> Iterator[None]:
+    """Move the session simulator past Trakt's 5-minute window before and after: no test inherits a 429."""
+    world.sim.clock.advance(SYNC_INTERVAL + 1)
+    yield
+    world.sim.clock.advance(SYNC_INTERVAL + 1)

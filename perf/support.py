@@ -22,6 +22,7 @@ ADDON_LIB = ROOT / "reference_addon" / "plugin.video.aiostreams" / "resources" /
 if str(ADDON_LIB) not in sys.path:
     sys.path.insert(0, str(ADDON_LIB))
 
+import trakt  # noqa: E402, F401  (the public API under measurement, re-exported for the tests)
 from aiostreams.sync import SyncEngine  # noqa: E402
 from aiostreams.tokens import MemoryTokenStore, Tokens  # noqa: E402
 from aiostreams.trakt_client import PAGE_LIMIT, TraktClient  # noqa: E402

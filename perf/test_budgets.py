@@ -1,0 +1,125 @@
+"""Exact API-call budgets (issue 6 items 5 and 6): deterministic, so asserted as tests, and recorded in figures.json."""
+
+from __future__ import annotations
+
+import bisect
+
+import pytest
+
+from perf.support import (
+    BASE_URL,
+    SHOW_60,
+    SYNC_INTERVAL,
+    Database,
+    Simulator,
+    SyncEngine,
+    catalog_pages,
+    copy_database,
+    make_client,
+    status_pages_needed,
+    trakt,
+)
+
+RATE_LIMIT = 1000  # Trakt: authenticated GETs per 5-minute window
+RATE_WINDOW = 300.0
+
+
+def _browse(pages: list[list[tuple[str, str]]]) -> int:
+    """Every overlay of every page: watched + watchlist in two batch calls, progress of each watched show."""
+    progress_calls = 0
+    for page in pages:
+        watched = trakt.watched_many(page)
+        trakt.watchlist_many(page)
+        for (media_type, imdb), seen in watched.items():
+            if media_type == "series" and seen:  # a show's playcount needs its progress
+                assert trakt.get_show_progress(imdb) is not None
+                progress_calls += 1
+    return progress_calls
+
+
+def _sync_copy(world, tmp_path, sim: Simulator):
+    """One sync of a copy of the session's mirror against `sim` (in-process)."""
+    db = Database(copy_database(world.db_path, str(tmp_path / "copy.db")))
+    try:
+        with sim.intercept(base_url=BASE_URL):
+            return SyncEngine(db, make_client(sim), sim.clock.now).run()
+    finally:
+        db.close()
+
+
+def test_browsing_ten_catalog_pages_makes_zero_trakt_requests(world, mirror_api, figures):
+    before = len(world.sim.request_log)
+    progress_calls = _browse(catalog_pages(world.scenario, pages=10))
+    assert progress_calls > 0  # the show overlays really ran
+    assert world.sim.request_log[before:] == []
+    figures["browse_10_pages"] = {"requests": 0, "progress_calls": progress_calls}
+
+
+def test_no_change_sync_makes_exactly_one_request(world, fresh_window, tmp_path, figures):
+    report = _sync_copy(world, tmp_path, world.sim)
+    assert (report.requests, report.synced, report.failed) == (1, [], {})
+    figures["no_change_sync_requests"] = report.requests
+
+
+def _one_new_play(world, tmp_path, figures) -> int:
+    sim = Simulator(world.scenario)  # its own simulator: the session's stays unchanged for the others
+    with sim.intercept(base_url=BASE_URL):
+        sim.clock.advance(60)
+        body = {
+            "shows": [
+                {"ids": {"trakt": SHOW_60["trakt"]}, "seasons": [{"number": 3, "episodes": [{"number": 1}]}]}
+            ]
+        }
+        assert make_client(sim).post("/sync/history", body)["added"]["episodes"] == 1
+    sim.clock.advance(60)
+    report = _sync_copy(world, tmp_path, sim)
+    assert report.ok, report.failed
+    figures["one_new_play"] = {"requests": report.requests, "synced": report.synced, "target_max": 3}
+    return report.requests
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a new play makes /sync/watched/shows stale and it is re-read in full: one request per 250 watched "
+    "shows (16 pages for the large library); an incremental /sync/history read would fix it (see perf/README.md)",
+)
+def test_one_new_play_costs_at_most_three_requests(world, tmp_path, figures):
+    assert _one_new_play(world, tmp_path, figures) <= 3
+
+
+def test_status_is_usable_after_the_fewest_possible_requests(world, figures):
+    seconds, requests = world.first_sync_usable
+    pages = status_pages_needed(world.scenario)
+    # last_activities, then every page of the four status lists and nothing else before them
+    assert requests == 1 + sum(pages.values())
+    figures["status_usable"] = {
+        "requests": requests,
+        "seconds": round(seconds, 3),
+        "pages": pages,
+        "target_max": 10,
+    }
+
+
+def _max_per_window(epochs: list[float]) -> int:
+    """The most requests inside any sliding RATE_WINDOW (the simulator's and Trakt's window)."""
+    ordered = sorted(epochs)
+    return max(
+        (i + 1 - bisect.bisect_right(ordered, t - RATE_WINDOW) for i, t in enumerate(ordered)), default=0
+    )
+
+
+def test_metadata_backfill_stays_under_the_rate_limit(world, figures):
+    log = world.backfill_log
+    runs = world.backfill
+    assert runs[-1].metadata_pending == 0 and all(not run.failed for run in runs)
+    assert [entry for entry in log if entry["status"] == 429] == []
+    busiest = _max_per_window([entry["epoch"] for entry in log])
+    assert busiest <= RATE_LIMIT
+    figures["backfill"] = {
+        "runs": len(runs),
+        "requests": len(log),
+        "busiest_5min_window": busiest,
+        "virtual_seconds": runs[-1].epoch - runs[0].epoch,
+        "sync_interval": SYNC_INTERVAL,
+        "status_429": 0,
+    }
