@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from fake_kodi.kodi import Kodi
 from fake_kodi.runner import PluginCallError, parse_plugin_url
 
 from .conftest import EXAMPLE_ID
@@ -221,3 +224,16 @@ def test_add_on_not_installed_is_refused_without_using_a_handle(example_kodi):
 def test_non_plugin_url_is_refused(example_kodi):
     with pytest.raises(PluginCallError, match=r"^not a plugin:// URL: 'http://x/'$"):
         example_kodi.run("http://x/")
+
+
+def test_kodi_21_runs_the_add_on_and_reports_its_jsonrpc_version(tmp_path, example_zip):
+    kodi21 = Kodi(tmp_path / "kodi21", kodi_version=21)
+    kodi21.install(example_zip)
+    result = kodi21.run(ROOT)
+    version = kodi21.call(
+        EXAMPLE_ID, "xbmc:executeJSONRPC", ['{"jsonrpc":"2.0","method":"JSONRPC.Version","id":1}']
+    )
+    assert (result.status, json.loads(version)["result"]["version"]) == (
+        "directory",
+        {"major": 13, "minor": 5, "patch": 0},
+    )
