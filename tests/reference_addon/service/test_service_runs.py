@@ -159,3 +159,17 @@ def test_legacy_cache_is_imported_at_start(kodi, addon_zip_path, sim, served):
     with sqlite3.connect(world.db_path) as conn:
         assert conn.execute("SELECT movie_trakt_id, plays FROM watched_movies").fetchall() == [(6, 1)]
     assert world.requests() == []
+
+
+def test_abort_during_a_rate_limit_wait_returns_within_a_second(world):
+    world.sim.add_fault(path="^/sync/watched/movies$", status=429, headers={"Retry-After": "120"}, times=None)
+    service = world.kodi.start_service(ADDON_ID)  # idle inside the sync's Retry-After wait
+    try:
+        service.advance(30)
+        assert world.prop("sync.running") == "true"
+        result = service.abort()
+    finally:
+        service.close()
+    assert result.ok, result.log
+    assert result.abort_latency_ms < ABORT_BUDGET_MS
+    assert len(world.requests("/sync/watched/movies")) == 1
