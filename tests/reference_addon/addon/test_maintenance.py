@@ -124,3 +124,14 @@ def test_vacuum_failure_shows_an_error_dialog(synced):
 def test_maintenance_action_opened_as_a_folder_still_ends_the_directory(synced):
     result = synced.run("vacuum_database")
     assert result.status == "directory" and result.items == []
+
+
+def test_a_service_sync_counts_for_the_five_minute_rule(world):
+    world.kodi.set_window_property(
+        "plugin.video.aiostreams.sync.last_run", str(int(world.kodi.clock.now()) - 60)
+    )
+    result = world.run_plugin("force_trakt_sync")
+    assert world.notifications(result) == [
+        "A sync ran less than 5 minutes ago; the next one can run at 12:04:00 UTC"
+    ]
+    assert world.trakt_requests() == []

@@ -17,6 +17,7 @@ from aiostreams.sync import SYNC_LOCK, SyncEngine
 
 FORCE_SYNC_SPACING = 300.0  # seconds: a forced sync within 5 minutes of the last one is refused
 LAST_SYNC_PROPERTY = "last_sync_at"  # Window(10000) property: epoch of the last finished sync run
+SERVICE_LAST_RUN_PROPERTY = "sync.last_run"  # the same, written by the background service
 INFO_TABLES = (
     (30330, "shows"),
     (30331, "episodes"),
@@ -44,10 +45,11 @@ def note_sync_ran(epoch: float | None = None) -> None:
 def last_sync_at(db: Any) -> float | None:
     """Epoch of the last sync run: the shared property, else the newest area sync in the mirror."""
     candidates = []
-    try:
-        candidates.append(float(kodi.home_property(LAST_SYNC_PROPERTY)))
-    except ValueError:
-        pass
+    for key in (LAST_SYNC_PROPERTY, SERVICE_LAST_RUN_PROPERTY):
+        try:
+            candidates.append(float(kodi.home_property(key)))
+        except ValueError:
+            pass
     from aiostreams.models import parse_ts
 
     rows = db.query("SELECT MAX(synced_at) FROM sync_state WHERE synced_at IS NOT NULL")
