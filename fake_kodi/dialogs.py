@@ -145,6 +145,8 @@ class DialogScript:
         if expected is not None and (expected.kind == kind or wanted == kind):
             self._queue.popleft()
             value = None if expected.kind == "keyboard_cancel" else self._value_for(expected)
+            if kind == "browse" and details.get("multiple") and isinstance(value, str):
+                value = [path for path in value.split("|") if path]  # browse=a|b for several files
             self._record(kind, details, value)
             return value
         if self.strict:

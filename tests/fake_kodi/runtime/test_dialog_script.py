@@ -83,3 +83,8 @@ def test_unused_answers_are_reported():
 
 def test_keyboard_cancel_answers_a_keyboard_with_none():
     assert DialogScript(to_answers(["keyboard_cancel"])).answer("keyboard", {"heading": "Name"}) is None
+
+
+def test_browse_for_several_files_splits_the_answer_on_bars():
+    script = DialogScript(to_answers(["browse=/a.nfo|/b.nfo"]))
+    assert script.answer("browse", {"heading": "Files", "multiple": True}) == ["/a.nfo", "/b.nfo"]
