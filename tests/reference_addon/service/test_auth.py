@@ -17,6 +17,7 @@ from .conftest import ADDON_ID, make_world
 AUTHORIZE = f"plugin://{ADDON_ID}/?action=authorize"
 REVOKE = f"plugin://{ADDON_ID}/?action=revoke"
 TOKEN_PATH = "/oauth/device/token"
+EVERY = 1000  # a fault that fires on every matching request (add_fault drops times=None)
 LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})")
 
 
@@ -202,7 +203,7 @@ def test_revoke_kills_the_token_on_trakt(synced):
 
 
 def test_revoke_clears_the_local_state_when_trakt_fails(synced):
-    synced.sim.add_fault(method="POST", path="/oauth/revoke", status=503, times=None)
+    synced.sim.add_fault(method="POST", path="/oauth/revoke", status=503, times=EVERY)
     synced.kodi.run(REVOKE, answers=["yesno=true"])
     assert synced.kodi.get_setting(ADDON_ID, "trakt_access_token") == ""
     assert set(table_counts(synced).values()) == {0}

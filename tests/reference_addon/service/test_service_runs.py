@@ -12,6 +12,7 @@ from .conftest import ADDON_ID, make_world, sim_module
 
 MINUTE = 60.0
 ABORT_BUDGET_MS = 1000.0
+EVERY = 1000  # a fault that fires on every matching request (add_fault drops times=None)
 
 
 def wait_for_request(world, path: str, timeout: float = 30.0) -> None:
@@ -33,7 +34,7 @@ def test_abort_while_idle_returns_within_a_second(world):
 
 def test_abort_during_a_sync_returns_within_a_second(kodi, addon_zip_path, sim, served):
     world = make_world(kodi, addon_zip_path, sim, served, auto_sync=False)
-    sim.add_fault(path="^/sync/", kind="slow", real_delay=0.3, times=None)
+    sim.add_fault(path="^/sync/", kind="slow", real_delay=0.3, times=EVERY)
     service = world.kodi.start_service(ADDON_ID)
     try:
         service.schedule(0.0, "setting", "auto_sync=true")
@@ -49,7 +50,7 @@ def test_abort_during_a_sync_returns_within_a_second(kodi, addon_zip_path, sim, 
 
 def test_aborted_sync_releases_the_lock_for_the_next_start(kodi, addon_zip_path, sim, served):
     world = make_world(kodi, addon_zip_path, sim, served, auto_sync=False)
-    fault = sim.add_fault(path="^/sync/", kind="slow", real_delay=0.3, times=None)
+    fault = sim.add_fault(path="^/sync/", kind="slow", real_delay=0.3, times=EVERY)
     service = world.kodi.start_service(ADDON_ID)
     try:
         service.schedule(0.0, "setting", "auto_sync=true")
@@ -162,7 +163,9 @@ def test_legacy_cache_is_imported_at_start(kodi, addon_zip_path, sim, served):
 
 
 def test_abort_during_a_rate_limit_wait_returns_within_a_second(world):
-    world.sim.add_fault(path="^/sync/watched/movies$", status=429, headers={"Retry-After": "120"}, times=None)
+    world.sim.add_fault(
+        path="^/sync/watched/movies$", status=429, headers={"Retry-After": "120"}, times=EVERY
+    )
     service = world.kodi.start_service(ADDON_ID)  # idle inside the sync's Retry-After wait
     try:
         service.advance(30)
