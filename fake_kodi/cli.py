@@ -142,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID=VALUE",
         help="set a setting as the settings dialog would (repeatable)",
     )
+    # Listed for --help only: main() hands `fake-kodi real ...` to fake_kodi/real/cli.py first.
+    commands.add_parser(
+        "real",
+        help="the same operations against a real Kodi 20 under Xvfb (`fake-kodi real --help`)",
+        add_help=False,
+    )
     return parser
 
 
@@ -270,6 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `fake-kodi` console script."""
     from fake_kodi.kodi import Kodi
 
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["real"]:
+        # `fake-kodi real ...`: the same operations against a real Kodi (fake_kodi/real/cli.py).
+        from fake_kodi.real.cli import main as real_main
+
+        return real_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         kodi = Kodi(args.home, kodi_version=args.kodi_version)

@@ -29,6 +29,10 @@ import pytest
 
 from fake_kodi.kodi import Kodi
 
+# The Trakt simulator and cassette fixtures (trakt_sim, trakt_cassette, trakt_replay_server) ship
+# in the same plugin, so one install gives an add-on project both halves of the harness.
+pytest_plugins = ["trakt_cassettes.pytest_fixtures"]
+
 EXCLUDED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
 
