@@ -88,7 +88,7 @@ def test_one_new_play_costs_at_most_three_requests(world, tmp_path, figures):
 
 
 def test_status_is_usable_after_the_fewest_possible_requests(world, figures):
-    seconds, requests = world.first_sync_usable
+    seconds, requests, in_simulator = world.first_sync_usable
     pages = status_pages_needed(world.scenario)
     # last_activities, then every page of the four status lists and nothing else before them
     assert requests == 1 + sum(pages.values())
@@ -97,6 +97,7 @@ def test_status_is_usable_after_the_fewest_possible_requests(world, figures):
         "seconds": round(seconds, 3),
         "pages": pages,
         "target_max": 10,
+        "seconds_in_simulator": round(in_simulator, 3),
     }
 
 
