@@ -232,6 +232,47 @@ def conformance_failures(answers: Answers, source: str) -> list[str]:
     return failures
 
 
+def invariant_failures(answers: Answers, source: str) -> list[str]:
+    """Trakt's counting rules inside each progress answer (they catch a bug shared by mirror and simulator)."""
+    failures = []
+    for item, by_function in answers.items():
+        progress = by_function.get("get_show_progress")
+        if not progress:
+            continue
+        broken = _broken_invariants(progress)
+        failures += [f"{source} {item[0]} {item[1]} get_show_progress(): {why}" for why in broken]
+    return failures
+
+
+def _broken_invariants(progress: dict) -> list[str]:
+    broken = []
+    seasons = progress["seasons"]
+    if progress["aired"] != sum(s["aired"] for s in seasons):
+        broken.append("aired is not the sum of the seasons' aired")
+    if progress["completed"] != sum(s["completed"] for s in seasons):
+        broken.append("completed is not the sum of the seasons' completed")
+    for season in seasons:
+        if season["aired"] != len(season["episodes"]):
+            broken.append(f"season {season['number']}: aired != number of episodes listed")
+        if season["completed"] != sum(e["completed"] for e in season["episodes"]):
+            broken.append(f"season {season['number']}: completed != episodes completed")
+    if (progress["last_episode"] is None) != (progress["completed"] == 0):
+        broken.append("last_episode must be null exactly when nothing is completed")
+    hidden = {h["number"] for h in progress["hidden_seasons"]}
+    if hidden & {s["number"] for s in seasons}:
+        broken.append("a hidden season is listed in seasons")
+    done = {(s["number"], e["number"]) for s in seasons for e in s["episodes"] if e["completed"]}
+    listed = {(s["number"], e["number"]) for s in seasons for e in s["episodes"]}
+    for key in ("next_episode", "last_episode"):
+        ref = progress[key]
+        if ref is not None and (ref["season"], ref["number"]) not in listed:
+            broken.append(f"{key} is not an aired, counted episode")
+    nxt = progress["next_episode"]
+    if nxt is not None and (nxt["season"], nxt["number"]) in done:
+        broken.append("next_episode is already completed")
+    return broken
+
+
 def equivalence_failures(
     scenario: str, expected: Answers, actual: Answers, expected_name: str, actual_name: str
 ) -> list[str]:
@@ -257,6 +298,7 @@ def check_world(world: World) -> tuple[int, list[str]]:
     truth = world.sim_answers()
     failures = [] if report.ok else [f"scenario {world.name}: the sync failed: {report.failed}"]
     failures += conformance_failures(mirror, "mirror") + conformance_failures(api, "api")
+    failures += invariant_failures(mirror, "mirror")
     failures += equivalence_failures(world.name, api, mirror, "api path", "mirror")
     failures += equivalence_failures(world.name, truth, mirror, "simulator", "mirror")
     if _fully_synced(world):

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from contracts.support import FUNCTIONS, schema_errors, validator
+from contracts.support import FUNCTIONS, invariant_failures, schema_errors, validator
 from contracts.test_documented_example import DOCUMENTED
 
 
@@ -61,3 +61,20 @@ def test_progress_rejects_an_episode_ref_without_imdb_key():
     answer = copy.deepcopy(DOCUMENTED)
     del answer["next_episode"]["ids"]["imdb"]
     assert any("'imdb' is a required property" in e for e in schema_errors("get_show_progress", answer))
+
+
+def test_documented_example_keeps_every_counting_invariant():
+    assert invariant_failures({("show", "tt02"): {"get_show_progress": DOCUMENTED}}, "doc") == []
+
+
+def test_invariants_flag_a_next_episode_that_is_already_completed():
+    answer = copy.deepcopy(DOCUMENTED)
+    answer["next_episode"]["number"] = 3
+    failures = invariant_failures({("show", "tt02"): {"get_show_progress": answer}}, "doc")
+    assert failures == ["doc show tt02 get_show_progress(): next_episode is already completed"]
+
+
+def test_invariants_flag_totals_that_count_an_uncounted_episode():
+    answer = {**copy.deepcopy(DOCUMENTED), "aired": 5}
+    failures = invariant_failures({("show", "tt02"): {"get_show_progress": answer}}, "doc")
+    assert failures == ["doc show tt02 get_show_progress(): aired is not the sum of the seasons' aired"]
