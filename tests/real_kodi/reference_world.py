@@ -1,0 +1,108 @@
+"""The reference add-on's side of the real-Kodi lane: its zip, its settings file, and the fake Kodi's answer."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from fake_kodi.kodi import Kodi
+from trakt_cassettes.sim import Simulator, VirtualClock
+from trakt_cassettes.sim.clock import parse_time
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_SCRIPT = ROOT / "reference_addon" / "build.py"
+SMALL_LIBRARY = ROOT / "trakt_cassettes" / "scenarios" / "small_library.yaml"
+ADDON_ID = "plugin.video.aiostreams"
+BASE = f"plugin://{ADDON_ID}/"
+TOP_MOVIES = BASE + "?action=catalog&id=top&type=movie"
+FORCE_SYNC = BASE + "?action=force_trakt_sync"
+# Far past both real time and the scenario's "now", so neither side sees an expired token.
+TOKEN_LIFETIME = 365 * 86400
+
+
+def build_zip(out_dir: Path) -> Path:
+    """The add-on zip made by reference_addon/build.py (a script, so loaded by path)."""
+    spec = importlib.util.spec_from_file_location("aiostreams_build", BUILD_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build(out_dir)
+
+
+def addon_settings(sim: Simulator, server_url: str, now: float) -> dict[str, str]:
+    """The add-on's settings pointing at a served simulator, as Kodi stores them (text)."""
+    user = sim.scenario.user
+    return {
+        "aiostreams_manifest_url": f"{server_url}/stremio/cfg/manifest.json",
+        "trakt_api_url": server_url,
+        "trakt_client_id": "sim-client-id",
+        "trakt_client_secret": "sim-client-secret",
+        "trakt_access_token": user["access_token"],
+        "trakt_refresh_token": user.get("refresh_token") or "",
+        "trakt_token_expires": str(int(max(now, sim.clock.now()) + TOKEN_LIFETIME)),
+        "auto_sync": "true",
+        "sync_interval": "60",
+    }
+
+
+def write_user_settings(userdata: Path, addon_id: str, values: dict[str, str]) -> Path:
+    """Write addon_data/<id>/settings.xml in Kodi 20's format, so the service's first start sees the values."""
+    folder = userdata / "addon_data" / addon_id
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f'    <setting id="{key}">{escape(value)}</setting>' for key, value in values.items()]
+    target = folder / "settings.xml"
+    target.write_text('<settings version="2">\n' + "\n".join(lines) + "\n</settings>\n", encoding="utf-8")
+    return target
+
+
+def overlays(items: list[dict[str, Any]]) -> dict[str, tuple[int, float, float]]:
+    """label -> (playcount, resume position, resume total) from Files.GetDirectory items."""
+    result = {}
+    for item in items:
+        resume = item.get("resume") or {}
+        result[item["label"]] = (
+            int(item.get("playcount") or 0),
+            float(resume.get("position") or 0.0),
+            float(resume.get("total") or 0.0),
+        )
+    return result
+
+
+def fake_kodi_overlays(home: Path, zip_path: Path, url: str) -> dict[str, tuple[int, float, float]]:
+    """The same page in a fresh fake Kodi synced against its own small_library simulator, as overlays()."""
+    with Kodi(home) as fake:
+        fake.install(zip_path)
+        scenario = Simulator.from_file(SMALL_LIBRARY).scenario
+        fake.clock.set(parse_time(scenario.now))
+        sim = Simulator(scenario, clock=VirtualClock.from_file(fake.clock.path))
+        with sim.serve(port=0) as server:
+            settings = addon_settings(sim, server.url, fake.clock.now())
+            settings["auto_sync"] = "false"
+            fake.set_settings(ADDON_ID, **settings)
+            synced = fake.run(FORCE_SYNC)
+            if synced.status == "exception":
+                raise AssertionError(f"fake Kodi sync failed: {synced}")
+            page = fake.run(url)
+    if page.status != "directory":
+        raise AssertionError(f"fake Kodi page {url} answered {page.status}")
+    items = []
+    for item in page.items:
+        info = item.get("info", {})
+        items.append(
+            {"label": item["label"], "playcount": info.get("playcount"), "resume": info.get("resume")}
+        )
+    return overlays(items)
+
+
+def wait_for(condition: Any, timeout: float, what: str) -> Any:
+    """Poll `condition` every 50 ms until it returns something truthy; AssertionError naming `what` otherwise."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.05)
