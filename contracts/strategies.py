@@ -91,6 +91,8 @@ def library_strategy(draw) -> tuple[dict, Churn]:
         "resets": resets,
         "hidden": {"progress_watched": hidden} if hidden else {},
         "watchlist": [{kind: trakt_id, "listed_at": at(-2)} for kind, trakt_id in listed],
+        # Both API generations: the 2026 drift (paged watched lists, seasons only on request) and the blueprint.
+        "api": {"drift": draw(st.booleans()), "strict_paging": draw(st.booleans())},
     }
     churn = Churn(
         add_plays=[
