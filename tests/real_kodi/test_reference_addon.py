@@ -71,14 +71,17 @@ class RealWorld:
 
 
 @pytest.fixture(scope="module")
-def addon_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reference_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reference add-on zip, built by reference_addon/build.py."""
     return build_zip(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")
 def real_world(
-    kodi_install: KodiInstall, addon_zip: Path, tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path
+    kodi_install: KodiInstall,
+    reference_zip: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    artifacts_dir: Path,
 ) -> Iterator[RealWorld]:
     """small_library on the simulator's clock; add-on and settings in place before Kodi starts (first sync authorised)."""
     sim = Simulator.from_file(SMALL_LIBRARY)
@@ -90,10 +93,10 @@ def real_world(
         world = RealWorld(kodi, sim)
         # Unpacked before start: an add-on Kodi first finds through UpdateLocalAddons gets empty
         # getLocalizedString() answers (its strings.po is not loaded) until Kodi restarts.
-        with zipfile.ZipFile(addon_zip) as archive:
+        with zipfile.ZipFile(reference_zip) as archive:
             archive.extractall(paths.addons_dir)
         with kodi:
-            kodi.install_zip(addon_zip)
+            kodi.install_zip(reference_zip)
             wait_for(lambda: kodi.window_property(LAST_RESULT), SYNC_TIMEOUT, "the service's first sync")
             yield world
     (artifacts_dir / "reference_addon_timings.json").write_text(
@@ -114,9 +117,9 @@ def real_world(
 
 
 @pytest.fixture(scope="module")
-def fake_top_movies(addon_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def fake_top_movies(reference_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The Top Movies page's overlays as the fake Kodi answers them after a sync of small_library."""
-    return fake_kodi_overlays(tmp_path_factory.mktemp("fake-kodi"), addon_zip, TOP_MOVIES)
+    return fake_kodi_overlays(tmp_path_factory.mktemp("fake-kodi"), reference_zip, TOP_MOVIES)
 
 
 def test_service_first_sync_at_start_succeeds(real_world: RealWorld) -> None:
@@ -175,18 +178,20 @@ def test_foreign_notification_leaves_the_service_running(real_world: RealWorld) 
     assert kodi.python_tracebacks(since=mark) == []
 
 
-def test_catalog_page_screenshot_shows_the_page(real_world: RealWorld, artifacts_dir: Path) -> None:
+def test_catalog_page_screenshot_shows_the_page(
+    real_world: RealWorld, fake_top_movies: dict, artifacts_dir: Path
+) -> None:
     kodi = real_world.kodi
     kodi.builtin(f"ActivateWindow(Videos,{TOP_MOVIES},return)")
-    wait_for(
-        lambda: (
-            kodi.info_labels("Container.FolderPath")["Container.FolderPath"] == TOP_MOVIES
-            and kodi.info_booleans("!Container.IsUpdating")["!Container.IsUpdating"]
-        ),
-        30.0,
-        "the Videos window to show Top Movies",
-    )
-    assert int(kodi.info_labels("Container.NumItems")["Container.NumItems"]) > 0
+    page = ("Container.FolderPath", "Container.NumItems")
+
+    def page_is_listed() -> bool:
+        # FolderPath changes before the items are in: wait for the item count as well.
+        labels = kodi.info_labels(*page)
+        return labels["Container.FolderPath"] == TOP_MOVIES and labels["Container.NumItems"] not in ("", "0")
+
+    wait_for(page_is_listed, 30.0, "the Videos window to list Top Movies")
+    assert kodi.info_labels(*page)["Container.NumItems"] == str(len(fake_top_movies))
     target = kodi.screenshot(artifacts_dir / "catalog.png")
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     kodi.builtin("ActivateWindow(Home)")
