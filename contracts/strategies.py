@@ -18,7 +18,9 @@ def at(days: int, hours: int = 0) -> str:
 
 
 # Air dates cluster around NOW: mostly aired, some in the future, some unknown, some on the same day.
-air_dates = st.one_of(st.integers(-40, 8).map(at), st.just(None))
+air_dates = st.integers(-41, 8).map(
+    lambda days: None if days == -41 else at(days)
+)  # -41 stands for "undated"
 watch_times = st.tuples(st.integers(-60, -1), st.integers(0, 23)).map(lambda dh: at(*dh))
 
 
@@ -68,8 +70,12 @@ def library_strategy(draw) -> tuple[dict, Churn]:
     movies = [{"title": f"Movie {n}", "year": 2020, "ids": {"trakt": 500 + n, "imdb": f"tt8{n:06d}", "tmdb": 600 + n}}
               for n in range(1, draw(st.integers(0, 2)) + 1)]  # fmt: skip
     episodes = [key for show in shows for key in episode_keys(show)]
+    # A binge (the first k episodes of each show, in listing order) plus a few random plays and rewatches.
+    binged = [
+        key for show in shows for key in episode_keys(show)[: draw(st.integers(0, len(episode_keys(show))))]
+    ]
     history = [{"show": s, "season": n, "episode": e, "watched_at": draw(watch_times)}
-               for s, n, e in pick(draw, episodes, 8)]  # fmt: skip
+               for s, n, e in binged + pick(draw, episodes, 6)]  # fmt: skip
     history += [{"movie": m["ids"]["trakt"], "watched_at": draw(watch_times)}
                 for m in pick(draw, movies, 3)]  # fmt: skip
     # A reset on a show without plays is a known gap of the mirror (see test_rules); keep resets on watched shows.
