@@ -49,9 +49,9 @@ Answers = dict[Item, dict[str, Any]]  # item -> {function name: answer}
 
 
 def scenario_files() -> list[Path]:
-    """Every scenario the equivalence runs on: the simulator's and the cassettes' (not the recordings)."""
+    """Every scenario the equivalence runs on: the simulator's, the cassettes' (not the recordings), ours."""
     cassettes = [p for p in CASSETTE_SCENARIOS.glob("*.yaml") if ".cassette." not in p.name]
-    return sorted(SIM_SCENARIOS.glob("*.yaml")) + sorted(cassettes)
+    return sorted(SIM_SCENARIOS.glob("*.yaml")) + sorted(cassettes) + sorted(CONTRACT_SCENARIOS.glob("*.yaml"))
 
 
 def load_scenario_dict(path: Path) -> dict:

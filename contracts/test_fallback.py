@@ -118,3 +118,32 @@ def test_fallback_never_logs_above_warning(world, caplog):
     assert {answer["is_watched"] for answer in answers.values()} == {False}
     assert all(answer.get("get_show_progress") is None for answer in answers.values())
     assert max(record.levelno for record in caplog.records) == logging.WARNING
+
+
+HOLD_WRITE = textwrap.dedent(
+    """
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")  # an ordinary writer, like the service in the middle of a sync
+    conn.execute("UPDATE sync_state SET status = status")
+    print("writing", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+def test_a_writer_in_another_process_does_not_force_the_fallback(world):
+    assert world.sync().ok
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE, world.db_path], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "writing"
+        configure_on(world, world.db_path, busy_timeout_ms=100)
+        before = len(world.sim.request_log)
+        answers = world.answers([item for item in world.items() if item[0] == "movie"])
+    finally:
+        holder.communicate("", timeout=30)
+    assert len(world.sim.request_log) == before  # WAL: readers go on while the writer holds its lock
+    assert not equivalence_failures(
+        world.name, world.sim_answers(list(answers)), answers, "simulator", "mirror"
+    )
