@@ -51,7 +51,9 @@ Answers = dict[Item, dict[str, Any]]  # item -> {function name: answer}
 def scenario_files() -> list[Path]:
     """Every scenario the equivalence runs on: the simulator's, the cassettes' (not the recordings), ours."""
     cassettes = [p for p in CASSETTE_SCENARIOS.glob("*.yaml") if ".cassette." not in p.name]
-    return sorted(SIM_SCENARIOS.glob("*.yaml")) + sorted(cassettes) + sorted(CONTRACT_SCENARIOS.glob("*.yaml"))
+    return (
+        sorted(SIM_SCENARIOS.glob("*.yaml")) + sorted(cassettes) + sorted(CONTRACT_SCENARIOS.glob("*.yaml"))
+    )
 
 
 def load_scenario_dict(path: Path) -> dict:
