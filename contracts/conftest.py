@@ -1,24 +1,27 @@
-"""Contracts: hypothesis profiles (`ci` is the default: 300 examples, no deadline) and a fresh world per test."""
+"""Contracts: hypothesis profiles for the generated libraries and a fresh world per test."""
 
 from __future__ import annotations
-
-import os
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from contracts.support import World
 
+# Registered only: test_generated applies the one CONTRACTS_HYPOTHESIS_PROFILE names (default ci), so
+# other suites collected in the same session keep their own hypothesis settings.
 settings.register_profile(
-    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+    "contracts-ci",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
 )
 settings.register_profile(
-    "quick", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "contracts-quick", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
-    "deep", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "contracts-deep", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("CONTRACTS_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import event, given, note
+from hypothesis import event, given, note, settings
 
 from contracts.strategies import Churn, library_strategy
 from contracts.support import World, check_world, scenario_yaml
@@ -44,6 +45,10 @@ def failure_report(scenario: dict, churn: Churn, failures: list[str]) -> str:
     )
 
 
+PROFILE = "contracts-" + os.environ.get("CONTRACTS_HYPOTHESIS_PROFILE", "ci")
+
+
+@settings(settings.get_profile(PROFILE))
 @given(library_strategy())
 def test_generated_library_mirror_equals_api_path_and_simulator(library):
     scenario, churn = library
