@@ -30,7 +30,14 @@ def show_strategy(draw, trakt_id: int) -> dict:
     numbers = draw(st.lists(st.integers(0, 3), min_size=1, max_size=3, unique=True))
     seasons = {n: draw(st.lists(air_dates, min_size=1, max_size=4)) for n in sorted(numbers)}
     imdb = draw(st.sampled_from([f"tt{9000000 + trakt_id}"] * 4 + [None]))
-    return make_show(trakt_id, imdb, seasons)
+    show = make_show(trakt_id, imdb, seasons)
+    for season in show["seasons"]:  # Trakt titles are nullable: named seasons, untitled episodes
+        if draw(st.integers(0, 3)) == 0:
+            season["title"] = f"Part {season['number']}"
+        for episode in season["episodes"]:
+            if draw(st.integers(0, 5)) == 0:
+                episode["title"] = None
+    return show
 
 
 def episode_keys(show: dict) -> list[tuple[int, int, int]]:
@@ -49,6 +56,8 @@ class Churn:
     """What happens on Trakt between the first sync and the checked one."""
 
     add_plays: list[tuple[int, str]] = field(default_factory=list)  # (episode trakt id, watched_at)
+    add_movie_plays: list[tuple[int, str]] = field(default_factory=list)  # (movie trakt id, watched_at)
+    remove_movie_plays: list[int] = field(default_factory=list)  # movie trakt ids (all their plays)
     remove_plays: list[int] = field(default_factory=list)  # episode trakt ids (all their plays)
     watchlist_add: list[tuple[str, int]] = field(default_factory=list)  # (movie|show, trakt id)
     watchlist_remove: list[tuple[str, int]] = field(default_factory=list)
@@ -86,6 +95,9 @@ def library_strategy(draw) -> tuple[dict, Churn]:
     reset_shows = {reset["show"] for reset in resets}
     hidden = [{"show": show["ids"]["trakt"], "season": season["number"], "hidden_at": at(-1)}
               for show in shows for season in show["seasons"] if draw(st.integers(0, 4)) == 0]  # fmt: skip
+    hidden += [
+        {"show": show["ids"]["trakt"], "hidden_at": at(-1)} for show in shows if draw(st.integers(0, 5)) == 0
+    ]
     titles = [("show", s["ids"]["trakt"]) for s in shows] + [("movie", m["ids"]["trakt"]) for m in movies]
     listed = pick(draw, titles, 3, unique=True)
     scenario = {
@@ -111,6 +123,8 @@ def library_strategy(draw) -> tuple[dict, Churn]:
                 if e.get("show") not in reset_shows | {None}
             }
         ),  # fmt: skip
+        add_movie_plays=[(movie["ids"]["trakt"], draw(watch_times)) for movie in pick(draw, movies, 2)],
+        remove_movie_plays=sorted({movie["ids"]["trakt"] for movie in pick(draw, movies, 1)}),
         watchlist_add=pick(draw, titles, 2, unique=True),
         watchlist_remove=pick(draw, listed, 2, unique=True),
     )

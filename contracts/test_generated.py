@@ -20,8 +20,12 @@ def apply_churn(world: World, churn: Churn) -> None:
             {"ids": {"trakt": trakt_id}, "watched_at": watched_at} for trakt_id, watched_at in churn.add_plays
         ]
         client.post("/sync/history", {"episodes": body})
-    if churn.remove_plays:
-        client.post("/sync/history/remove", {"episodes": [{"ids": {"trakt": t}} for t in churn.remove_plays]})
+    if churn.add_movie_plays:
+        body = [{"ids": {"trakt": trakt_id}, "watched_at": at} for trakt_id, at in churn.add_movie_plays]
+        client.post("/sync/history", {"movies": body})
+    if churn.remove_plays or churn.remove_movie_plays:
+        client.post("/sync/history/remove", {"episodes": [{"ids": {"trakt": t}} for t in churn.remove_plays],
+                                             "movies": [{"ids": {"trakt": t}} for t in churn.remove_movie_plays]})  # fmt: skip
     for path, entries in (
         ("/sync/watchlist", churn.watchlist_add),
         ("/sync/watchlist/remove", churn.watchlist_remove),
