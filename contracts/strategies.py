@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from contracts.support import NOW, STAND_IN_TOKEN, make_show
+from contracts.support import NOW, STAND_IN_TOKEN, make_show, scenario_yaml
 
 NOW_DT = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)  # contracts.support.NOW as a datetime
 
@@ -129,3 +129,14 @@ def library_strategy(draw) -> tuple[dict, Churn]:
         watchlist_remove=pick(draw, listed, 2, unique=True),
     )
     return scenario, churn
+
+
+def failure_report(scenario: dict, churn: Churn, failures: list[str]) -> str:
+    """The failures, then the scenario as a file (a regression cassette in the making) and the churn."""
+    return (
+        "\n\n".join(failures)
+        + "\n\n# --- minimal scenario (save as a scenario .yaml) ---\n"
+        + scenario_yaml(scenario)
+        + "# --- then, after the first sync, on Trakt ---\n"
+        + scenario_yaml({"churn": churn.as_dict()})
+    )

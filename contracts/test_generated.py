@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import event, given, note, settings
 
-from contracts.strategies import Churn, library_strategy
+from contracts.strategies import Churn, failure_report, library_strategy
 from contracts.support import World, check_world, scenario_yaml
 
 
@@ -36,17 +36,6 @@ def apply_churn(world: World, churn: Churn) -> None:
                 body.setdefault(f"{kind}s", []).append({"ids": {"trakt": trakt_id}})
             client.post(path, body)
     world.sim.clock.advance(60)
-
-
-def failure_report(scenario: dict, churn: Churn, failures: list[str]) -> str:
-    """The failures, then the scenario as a file (a regression cassette in the making) and the churn."""
-    return (
-        "\n\n".join(failures)
-        + "\n\n# --- minimal scenario (save as a scenario .yaml) ---\n"
-        + scenario_yaml(scenario)
-        + "# --- then, after the first sync, on Trakt ---\n"
-        + scenario_yaml({"churn": churn.as_dict()})
-    )
 
 
 PROFILE = "contracts-" + os.environ.get("CONTRACTS_HYPOTHESIS_PROFILE", "ci")
