@@ -8,7 +8,7 @@ import shutil
 import time
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +16,13 @@ from typing import Any, TypeVar
 from fake_kodi.real import logs
 from fake_kodi.real.addon_zip import addon_id_of_zip
 from fake_kodi.real.eventclient import EventClient
-from fake_kodi.real.home import HELPER_ADDON_ID, REQUESTS_ADDON_ID, KodiHome, prepare_home
+from fake_kodi.real.home import (
+    HELPER_ADDON_ID,
+    REQUESTS_ADDON_ID,
+    KodiHome,
+    prepare_home,
+    write_addon_user_settings,
+)
 from fake_kodi.real.install import KodiInstall, ensure_kodi
 from fake_kodi.real.jsonrpc import JsonRpcClient, JsonRpcError
 from fake_kodi.real.processes import peak_rss_kib, start_kodi, start_xvfb, stop_process
@@ -57,7 +63,13 @@ class Measurements:
 
 
 class RealKodi:
-    """Start Kodi in a fresh home under `home`, drive it, stop it: `with RealKodi(tmp_path) as kodi: ...`."""
+    """Start Kodi in a fresh home under `home`, drive it, stop it: `with RealKodi(tmp_path) as kodi: ...`.
+
+    `preinstall` zips are unpacked before Kodi starts and enabled once it answers: only add-ons Kodi finds at
+    start get their strings.po loaded (install_zip() on a running Kodi gives '' from getLocalizedString).
+    `user_settings` ({addon_id: {setting_id: text}}) become addon_data/<id>/settings.xml before start, so a
+    service sees them on its first run.
+    """
 
     def __init__(
         self,
@@ -68,8 +80,12 @@ class RealKodi:
         start_timeout: float = 60.0,
         request_timeout: float = 30.0,
         quit_timeout: float = 20.0,
+        preinstall: Sequence[Path] = (),
+        user_settings: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.home = Path(home)
+        self.preinstall = [Path(zip_path) for zip_path in preinstall]
+        self.user_settings = {key: dict(values) for key, values in (user_settings or {}).items()}
         self.debug_log = debug_log
         self.start_timeout = start_timeout
         self.request_timeout = request_timeout
@@ -104,6 +120,9 @@ class RealKodi:
         self.measurements.install_seconds = self._install.install_seconds
         self.home.mkdir(parents=True, exist_ok=True)
         self._kodi_home = prepare_home(self.home, self.home / "kodi-screenshots", debug_log=self.debug_log)
+        preinstalled = [self._unpack(zip_path) for zip_path in self.preinstall]
+        for addon_id, values in self.user_settings.items():
+            write_addon_user_settings(self._kodi_home.userdata, addon_id, values)
         started = time.monotonic()
         try:
             self._xvfb, display = start_xvfb(self._install.xvfb_bin, self.home / "xvfb.log", self._fbdir)
@@ -112,7 +131,7 @@ class RealKodi:
             self._check_it_is_our_kodi()
             self.measurements.start_seconds = time.monotonic() - started
             self._dismiss_startup_prompts()
-            for addon_id in (REQUESTS_ADDON_ID, HELPER_ADDON_ID):
+            for addon_id in (REQUESTS_ADDON_ID, HELPER_ADDON_ID, *preinstalled):
                 self.enable_addon(addon_id)
         except BaseException:
             self._kill_everything()
@@ -221,18 +240,26 @@ class RealKodi:
 
     # ----- add-ons -------------------------------------------------------------------------------------
     def install_zip(self, zip_path: Path) -> str:
-        """Unzip an add-on into addons/, let Kodi find it and enable it; return its id."""
+        """Unzip an add-on into a running Kodi, let Kodi find it and enable it; return its id.
+
+        Kodi loads an add-on's strings.po only at start (or through its own zip installer, which JSON-RPC
+        cannot reach), so getLocalizedString() answers '' here: use RealKodi(..., preinstall=[zip]) for that.
+        """
+        addon_id = self._unpack(zip_path)
+        self.builtin("UpdateLocalAddons")
+        self._wait(
+            lambda: self._addon_known(addon_id), 15.0, f"Kodi to find {addon_id} after UpdateLocalAddons"
+        )
+        self.enable_addon(addon_id)
+        return addon_id
+
+    def _unpack(self, zip_path: Path) -> str:
         addon_id = addon_id_of_zip(zip_path)
         target = self.paths.addons_dir / addon_id
         if target.exists():
             shutil.rmtree(target)
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(self.paths.addons_dir)
-        self.builtin("UpdateLocalAddons")
-        self._wait(
-            lambda: self._addon_known(addon_id), 15.0, f"Kodi to find {addon_id} after UpdateLocalAddons"
-        )
-        self.enable_addon(addon_id)
         return addon_id
 
     def enable_addon(self, addon_id: str) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from fake_kodi.real.install import DEBIAN_REQUESTS_DIR
 
@@ -199,6 +200,20 @@ def write_helper_addon(addons_dir: Path) -> Path:
     )
     (addon_dir / "helper.py").write_text(HELPER_SCRIPT, encoding="utf-8")
     return addon_dir
+
+
+def addon_user_settings_xml(values: Mapping[str, str]) -> str:
+    """An add-on's user settings file in Kodi 20's format (version 2, 4-space indent, no declaration)."""
+    lines = [f"    <setting id={quoteattr(key)}>{escape(value)}</setting>" for key, value in values.items()]
+    return '<settings version="2">\n' + "".join(line + "\n" for line in lines) + "</settings>\n"
+
+
+def write_addon_user_settings(userdata: Path, addon_id: str, values: Mapping[str, str]) -> Path:
+    """Write userdata/addon_data/<id>/settings.xml; Kodi fills in the defaults of the settings left out."""
+    target = userdata / "addon_data" / addon_id / "settings.xml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(addon_user_settings_xml(values), encoding="utf-8")
+    return target
 
 
 def prepare_home(

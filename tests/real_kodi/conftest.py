@@ -59,10 +59,9 @@ def probe_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def probe_kodi(
     kodi_install: KodiInstall, probe_zip: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RealKodi]:
-    """One real Kodi per test module with the probe installed; it must quit cleanly with no Python tracebacks."""
-    kodi = RealKodi(tmp_path_factory.mktemp("kodi-home"), install=kodi_install)
+    """One real Kodi per test module with the probe preinstalled; it must quit cleanly with no Python tracebacks."""
+    kodi = RealKodi(tmp_path_factory.mktemp("kodi-home"), install=kodi_install, preinstall=[probe_zip])
     with kodi:
-        kodi.install_zip(probe_zip)
         yield kodi
     tracebacks = kodi.python_tracebacks()
     assert tracebacks == [], "Python tracebacks in kodi.log:\n" + "\n\n".join(tracebacks)

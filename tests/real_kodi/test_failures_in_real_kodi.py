@@ -38,6 +38,12 @@ def test_raising_route_leaves_its_traceback_in_the_log(failing_kodi: RealKodi) -
     assert "ValueError: probe failure on purpose" in tracebacks[0]
 
 
+def test_zip_installed_into_running_kodi_gets_empty_localized_strings(failing_kodi: RealKodi) -> None:
+    # Pins the Kodi 20 limitation that RealKodi(preinstall=...) works around.
+    files = failing_kodi.run(PROBE + "?route=strings")["files"]
+    assert [item["label"] for item in files] == ["<empty>"]
+
+
 def test_kodi_quits_cleanly_after_a_session(
     kodi_install: KodiInstall, probe_zip: Path, tmp_path: Path
 ) -> None:

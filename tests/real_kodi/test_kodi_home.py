@@ -11,10 +11,12 @@ import pytest
 from fake_kodi.real.home import (
     HELPER_ADDON_ID,
     REQUESTS_ADDON_ID,
+    addon_user_settings_xml,
     advancedsettings_xml,
     guisettings_xml,
     port_is_free,
     prepare_home,
+    write_addon_user_settings,
 )
 
 
@@ -84,3 +86,19 @@ def test_requests_module_addon_exposes_a_lib_folder(tmp_path: Path) -> None:
     module = root.find("extension[@point='xbmc.python.module']")
     assert module is not None and module.get("library") == "lib"
     assert (home.addons_dir / REQUESTS_ADDON_ID / "lib").is_dir()
+
+
+def test_addon_user_settings_keep_the_given_order_and_escape_text() -> None:
+    text = addon_user_settings_xml({"zeta": "a<b", "alpha": 'say "hi" & go'})
+    assert text == (
+        '<settings version="2">\n'
+        '    <setting id="zeta">a&lt;b</setting>\n'
+        '    <setting id="alpha">say "hi" &amp; go</setting>\n'
+        "</settings>\n"
+    )
+
+
+def test_addon_user_settings_file_goes_under_addon_data(tmp_path: Path) -> None:
+    target = write_addon_user_settings(tmp_path, "plugin.video.x", {"k": "v"})
+    assert target == tmp_path / "addon_data" / "plugin.video.x" / "settings.xml"
+    assert settings_of(target.read_text(encoding="utf-8")) == {"k": "v"}

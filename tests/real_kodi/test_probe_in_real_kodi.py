@@ -7,6 +7,7 @@ import struct
 import time
 import zlib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -93,6 +94,18 @@ def test_setting_written_inside_kodi_reads_back_unchanged(probe_kodi: RealKodi) 
     value = 'bonjour, (monde) "quoted" é'
     probe_kodi.set_setting("plugin.video.fakekodiprobe", "greeting", value)
     assert probe_kodi.get_setting("plugin.video.fakekodiprobe", "greeting") == value
+
+
+def test_user_settings_file_lists_settings_in_definition_order(probe_kodi: RealKodi) -> None:
+    probe_kodi.set_setting("plugin.video.fakekodiprobe", "greeting", "ordered")
+    user_file = probe_kodi.paths.userdata / "addon_data" / "plugin.video.fakekodiprobe" / "settings.xml"
+    ids = [setting.get("id") for setting in ElementTree.parse(user_file).getroot()]
+    assert ids == ["greeting", "zulu_order", "alpha_order"]
+
+
+def test_preinstalled_addon_gets_its_localized_strings(probe_kodi: RealKodi) -> None:
+    files = probe_kodi.run(PROBE + "?route=strings")["files"]
+    assert [item["label"] for item in files] == ["Probe string loaded"]
 
 
 def test_unknown_setting_reads_as_empty_string(probe_kodi: RealKodi) -> None:

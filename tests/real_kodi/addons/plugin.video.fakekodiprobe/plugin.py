@@ -49,9 +49,15 @@ def side_effect():
     record("side_effect", {"argv": sys.argv})
 
 
+def strings():
+    text = xbmcaddon.Addon().getLocalizedString(32000)
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + "?string=32000", xbmcgui.ListItem(label=text or "<empty>"))
+    xbmcplugin.endOfDirectory(HANDLE)
+
+
 def fail():
     raise ValueError("probe failure on purpose")
 
 
-ROUTES = {"listing": listing, "dialog": dialog, "side_effect": side_effect, "fail": fail}
+ROUTES = {"listing": listing, "dialog": dialog, "side_effect": side_effect, "fail": fail, "strings": strings}
 ROUTES[PARAMS.get("route", "listing")]()
