@@ -3,10 +3,15 @@
 The virtual now lives in `<home>/.fake_kodi/clock.json` as `{"epoch": <float>}` so that every
 process of the home (the service, plugin calls, the Trakt simulator) sees the same time. The
 format is part of the contract with trakt_cassettes' simulator: keep it a one-key JSON object.
+
+Plugin calls and the service both move the shared time forward, and never back: their writes
+go through `advance_shared` / `save`, which take `clock.json.lock` and store the later of the
+file and their own now. Explicit jumps (`set`, a test or the simulator) may still go back.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
@@ -14,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 CLOCK_FILE_NAME = "clock.json"
+LOCK_SUFFIX = ".lock"
 
 
 def clock_path(state_dir: str | Path) -> Path:
@@ -39,9 +45,13 @@ def read_epoch(path: str | Path) -> float | None:
             return None
         except ValueError:
             continue
-        epoch = data.get("epoch") if isinstance(data, dict) else None
-        return float(epoch) if isinstance(epoch, (int, float)) and not isinstance(epoch, bool) else None
+        return _epoch_of(data)
     return None
+
+
+def _epoch_of(data: object) -> float | None:
+    epoch = data.get("epoch") if isinstance(data, dict) else None
+    return float(epoch) if isinstance(epoch, (int, float)) and not isinstance(epoch, bool) else None
 
 
 def write_epoch(path: str | Path, epoch: float) -> None:
@@ -65,9 +75,46 @@ class InPlaceWriter:
         self.path = str(path)
         self._fd: int | None = None
         self._inode: int | None = None
+        self._lock: ClockLock | None = None
 
     def write(self, epoch: float) -> None:
+        """Store `epoch` unconditionally."""
         record = encode_record(epoch)
+        fd = self._current_fd(epoch, len(record))
+        if fd is not None:
+            os.pwrite(fd, record, 0)
+
+    def write_forward(self, epoch: float, seconds: float = 0.0) -> float:
+        """Store the later of the file's time and `epoch`, plus `seconds`; returns the time stored.
+
+        Read and write happen under the home's clock lock, so a time another process stored
+        meanwhile (a plugin call's wait, the service) is never replaced by an earlier one.
+        """
+        if self._lock is None:
+            self._lock = ClockLock(self.path, keep_open=True)
+        with self._lock:
+            stored = self._read()
+            target = (epoch if stored is None else max(stored, epoch)) + seconds
+            if stored is None or target > stored:
+                self.write(target)
+            return target
+
+    def _read(self) -> float | None:
+        """The stored time, read through the open file while it is still the current one."""
+        if self._fd is not None:
+            try:
+                same = os.stat(self.path).st_ino == self._inode
+            except FileNotFoundError:
+                same = False
+            if same:
+                try:
+                    return _epoch_of(json.loads(os.pread(self._fd, 4 * RECORD_WIDTH, 0)))
+                except ValueError:
+                    pass  # torn by a concurrent replace: read the path instead
+        return read_epoch(self.path)
+
+    def _current_fd(self, epoch: float, size: int) -> int | None:
+        """The open file when it can be rewritten in place; else rewrite it atomically (None)."""
         try:
             current = os.stat(self.path)
         except FileNotFoundError:
@@ -76,20 +123,45 @@ class InPlaceWriter:
             self._fd is None
             or current is None
             or current.st_ino != self._inode
-            or current.st_size != len(record)
-            or len(record) != RECORD_WIDTH
+            or current.st_size != size
+            or size != RECORD_WIDTH
         ):
             self.close()
             write_epoch(self.path, epoch)
             self._fd = os.open(self.path, os.O_RDWR)
             self._inode = os.fstat(self._fd).st_ino
-            return
-        os.pwrite(self._fd, record, 0)
+            return None
+        return self._fd
 
     def close(self) -> None:
+        """Close the clock file (the lock stays usable)."""
         if self._fd is not None:
             os.close(self._fd)
         self._fd = self._inode = None
+
+
+class ClockLock:
+    """An exclusive flock on `<clock file>.lock` for a read-then-write of the shared time."""
+
+    def __init__(self, path: str | Path, keep_open: bool = False):
+        self.lock_path = f"{path}{LOCK_SUFFIX}"
+        self.keep_open = keep_open  # the service locks at every save: spare it an open() each time
+        self._fd: int | None = None
+
+    def __enter__(self) -> ClockLock:
+        if self._fd is None:
+            Path(self.lock_path).parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._fd is None:
+            return
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        if not self.keep_open:
+            os.close(self._fd)
+            self._fd = None
 
 
 class RealClock:
@@ -110,8 +182,8 @@ class RealClock:
 class VirtualClock:
     """A virtual now kept in a file; `advance` moves it for every process of the home.
 
-    `persist=False` keeps the advances local to this process (a plugin call that sleeps
-    must not move the time of the service running beside it).
+    `persist=False` keeps `set`/`advance` local to this process; such a clock shares its time
+    through `save` (the service) or `advance_shared` (plugin calls), which never move the file back.
     """
 
     virtual = True
@@ -141,11 +213,25 @@ class VirtualClock:
         if self.persist:
             write_epoch(self.path, self._epoch)
 
-    def save(self) -> None:
-        """Write the current virtual now to the file, in place (for a clock kept with persist=False)."""
+    def save(self) -> float:
+        """Share this process's now: the file keeps the later of the two (in place); returns the stored time."""
+        return self._shared_writer().write_forward(self._epoch)
+
+    def advance_shared(self, seconds: float) -> float:
+        """Let `seconds` pass on the home's time: from the later of the file and our now, stored at once.
+
+        For waits in plugin calls: a simulator that follows the file sees the time pass, and a
+        service or another plugin call that moved the time meanwhile is not sent back.
+        """
+        if seconds < 0:
+            raise ValueError(f"cannot advance the clock by a negative amount ({seconds})")
+        self._epoch = self._shared_writer().write_forward(self._epoch, seconds)
+        return self._epoch
+
+    def _shared_writer(self) -> InPlaceWriter:
         if self._writer is None:
             self._writer = InPlaceWriter(self.path)
-        self._writer.write(self._epoch)
+        return self._writer
 
     def advance(self, seconds: float) -> float:
         """Move the virtual now forward by `seconds`; returns the new now."""

@@ -102,7 +102,11 @@ class EventJournal:
 
 
 class PluginTime:
-    """Waits in a plugin call or `fake-kodi call`: nobody aborts them, so they just pass time."""
+    """Waits in a plugin call or `fake-kodi call`: nobody aborts them, so they just pass time.
+
+    On a virtual clock the time passes for the whole home (the clock file moves, never back),
+    so a Trakt simulator following the file sees a polling plugin wait.
+    """
 
     def __init__(self, clock: Any):
         self.clock = clock
@@ -119,7 +123,10 @@ class PluginTime:
                 "waitForAbort() without a timeout in a plugin call blocks until Kodi quits; "
                 "a plugin must return promptly"
             )
-        self.clock.sleep(seconds)
+        if self.clock.virtual:
+            self.clock.advance_shared(seconds)
+        else:
+            self.clock.sleep(seconds)
         return False
 
     def abort_requested(self) -> bool:
