@@ -7,6 +7,7 @@ The simple setters/getters are built from one table so each keeps Kodi's exact p
 from __future__ import annotations
 
 import copy
+import datetime
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -90,7 +91,7 @@ _GETTERS = [
     ("getTagLine", "tagline"), ("getPlotOutline", "plotoutline"), ("getPlot", "plot"), ("getTitle", "title"),
     ("getTVShowTitle", "tvshowtitle"), ("getMediaType", "mediatype"), ("getFile", "filenameandpath"),
     ("getPath", "path"), ("getFilenameAndPath", "filenameandpath"), ("getSeason", "season"),
-    ("getEpisode", "episode"), ("getYear", "year"), ("getUserRating", "userrating"),
+    ("getEpisode", "episode"), ("getUserRating", "userrating"),
     ("getPlayCount", "playcount"), ("getLastPlayed", "lastplayed"), ("getOriginalTitle", "originaltitle"),
     ("getPremiered", "premiered"), ("getFirstAired", "firstaired"), ("getTrailer", "trailer"),
     ("getArtist", "artists"), ("getAlbum", "album"), ("getTrack", "tracknumber"), ("getDuration", "duration"),
@@ -102,6 +103,14 @@ _W3C = [
     ("getPremieredAsW3C", "premiered"),
     ("getFirstAiredAsW3C", "firstaired"),
 ]
+
+
+def _year_of_date(value: str) -> int:
+    """The year of a 'YYYY-MM-DD' date (time may follow); 0 when Kodi would find the date invalid."""
+    try:
+        return datetime.date.fromisoformat(value.strip()[:10]).year
+    except ValueError:
+        return 0
 
 
 def _to_w3c(value: str) -> str:
@@ -339,6 +348,16 @@ class InfoTagVideo:
         art = self._data["available_artwork"]
         return art[0]["url"] if art else ""
 
+    def getYear(self) -> int:
+        """The year; like Kodi's CVideoInfoTag::GetYear, taken from first aired, then premiered, when unset."""
+        if self._data["year"] > 0:
+            return self._data["year"]
+        for field in ("firstaired", "premiered"):
+            year = _year_of_date(self._data[field])
+            if year:
+                return year
+        return 0
+
     def getIMDBNumber(self) -> str:
         """The IMDb number (set directly, or the default/imdb unique id)."""
         if self._data["imdbnumber"]:
@@ -463,6 +482,7 @@ class InfoTagVideo:
     def _fake_record(self) -> dict[str, Any]:
         info = copy.deepcopy(self._data)
         info["imdbnumber"] = self.getIMDBNumber()
+        info["year"] = self.getYear()
         return info
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from fake_kodi.real.driver import RealKodi
 from fake_kodi.real.install import KodiInstall, KodiUnavailable, ensure_kodi
+from tests.real_kodi.reference_world import build_zip
 
 PROBE_ID = "plugin.video.fakekodiprobe"
 PROBE_SOURCE = Path(__file__).parent / "addons" / PROBE_ID
@@ -47,6 +48,12 @@ def artifacts_dir() -> Path:
     folder = Path(os.environ.get("FAKE_KODI_ARTIFACTS", REPO_ROOT / "artifacts")) / "real_kodi"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def reference_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference add-on zip, built by reference_addon/build.py."""
+    return build_zip(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from fake_kodi.kodi import Kodi
 from trakt_cassettes.sim import Simulator, VirtualClock
@@ -19,6 +19,20 @@ ADDON_ID = "plugin.video.aiostreams"
 BASE = f"plugin://{ADDON_ID}/"
 TOP_MOVIES = BASE + "?action=catalog&id=top&type=movie"
 FORCE_SYNC = BASE + "?action=force_trakt_sync"
+DATABASE_INFO = BASE + "?action=show_database_info"
+# The fidelity report's routes: every listing a user browses, one page of each kind.
+FIDELITY_ROUTES = (
+    BASE,
+    BASE + "?action=catalogs",
+    TOP_MOVIES,
+    BASE + "?action=catalog&id=trending&type=series",
+    BASE + "?action=seasons&id=tt0903747",
+    BASE + "?action=episodes&id=tt0903747&season=1",
+    BASE + "?action=next_up",
+    BASE + "?action=watchlist&type=movie",
+    BASE + "?action=watchlist&type=show",
+    BASE + "?action=tools",
+)
 # Far past both real time and the scenario's "now", so neither side sees an expired token.
 TOKEN_LIFETIME = 365 * 86400
 
@@ -45,16 +59,6 @@ def addon_settings(sim: Simulator, server_url: str, now: float) -> dict[str, str
         "auto_sync": "true",
         "sync_interval": "60",
     }
-
-
-def write_user_settings(userdata: Path, addon_id: str, values: dict[str, str]) -> Path:
-    """Write addon_data/<id>/settings.xml in Kodi 20's format, so the service's first start sees the values."""
-    folder = userdata / "addon_data" / addon_id
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = [f'    <setting id="{key}">{escape(value)}</setting>' for key, value in values.items()]
-    target = folder / "settings.xml"
-    target.write_text('<settings version="2">\n' + "\n".join(lines) + "\n</settings>\n", encoding="utf-8")
-    return target
 
 
 def overlays(items: list[dict[str, Any]]) -> dict[str, tuple[int, float, float]]:
@@ -94,6 +98,25 @@ def fake_kodi_overlays(home: Path, zip_path: Path, url: str) -> dict[str, tuple[
             {"label": item["label"], "playcount": info.get("playcount"), "resume": info.get("resume")}
         )
     return overlays(items)
+
+
+def fake_kodi_pages(home: Path, zip_path: Path, server_url: str, sim: Simulator, urls: Sequence[str]) -> dict:
+    """url -> the fake Kodi's item records, after a forced sync against the served simulator (real time)."""
+    with Kodi(home) as fake:
+        fake.install(zip_path)
+        settings = addon_settings(sim, server_url, time.time())
+        settings["auto_sync"] = "false"
+        fake.set_settings(ADDON_ID, **settings)
+        synced = fake.run(FORCE_SYNC)
+        if synced.status == "exception":
+            raise AssertionError(f"fake Kodi sync failed: {synced}")
+        pages = {}
+        for url in urls:
+            page = fake.run(url)
+            if page.status != "directory":
+                raise AssertionError(f"fake Kodi page {url} answered {page.status}")
+            pages[url] = page.items
+    return pages
 
 
 def wait_for(condition: Any, timeout: float, what: str) -> Any:

@@ -122,3 +122,13 @@ def test_screenshot_is_a_full_size_png_that_is_not_blank(probe_kodi: RealKodi, a
     raw = zlib.decompress(data[41 : 41 + idat_length])
     pixels = {raw[i : i + 3] for i in range(1, len(raw) - 3, 3 * 97)}
     assert len(pixels) > 20
+
+
+def test_episode_year_comes_from_first_aired(probe_kodi: RealKodi) -> None:
+    episode = probe_kodi.run(PROBE + "?route=tags")["files"][0]
+    assert (episode["label"], episode["year"]) == ("Episode of 2008", 2008)
+
+
+def test_season_media_type_comes_back_unknown(probe_kodi: RealKodi) -> None:
+    season = probe_kodi.run(PROBE + "?route=tags")["files"][1]
+    assert (season["label"], season["type"]) == ("Season", "unknown")

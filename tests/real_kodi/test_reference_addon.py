@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from fake_kodi.real.driver import RealKodi
-from fake_kodi.real.home import KodiHome
 from fake_kodi.real.install import KodiInstall
 from tests.real_kodi.reference_world import (
     ADDON_ID,
@@ -20,11 +18,9 @@ from tests.real_kodi.reference_world import (
     SMALL_LIBRARY,
     TOP_MOVIES,
     addon_settings,
-    build_zip,
     fake_kodi_overlays,
     overlays,
     wait_for,
-    write_user_settings,
 )
 from trakt_cassettes.sim import Simulator
 
@@ -71,12 +67,6 @@ class RealWorld:
 
 
 @pytest.fixture(scope="module")
-def reference_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The reference add-on zip, built by reference_addon/build.py."""
-    return build_zip(tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="module")
 def real_world(
     kodi_install: KodiInstall,
     reference_zip: Path,
@@ -87,16 +77,15 @@ def real_world(
     sim = Simulator.from_file(SMALL_LIBRARY)
     home = tmp_path_factory.mktemp("kodi-home")
     with sim.serve(port=0) as server:
-        paths = KodiHome(home=home, jsonrpc_port=0, es_port=0)
-        write_user_settings(paths.userdata, ADDON_ID, addon_settings(sim, server.url, time.time()))
-        kodi = RealKodi(home, install=kodi_install)
+        # Preinstalled: only add-ons Kodi finds at start get their strings.po loaded.
+        kodi = RealKodi(
+            home,
+            install=kodi_install,
+            preinstall=[reference_zip],
+            user_settings={ADDON_ID: addon_settings(sim, server.url, time.time())},
+        )
         world = RealWorld(kodi, sim)
-        # Unpacked before start: an add-on Kodi first finds through UpdateLocalAddons gets empty
-        # getLocalizedString() answers (its strings.po is not loaded) until Kodi restarts.
-        with zipfile.ZipFile(reference_zip) as archive:
-            archive.extractall(paths.addons_dir)
         with kodi:
-            kodi.install_zip(reference_zip)
             wait_for(lambda: kodi.window_property(LAST_RESULT), SYNC_TIMEOUT, "the service's first sync")
             yield world
     (artifacts_dir / "reference_addon_timings.json").write_text(

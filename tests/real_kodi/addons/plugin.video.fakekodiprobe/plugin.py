@@ -55,9 +55,29 @@ def strings():
     xbmcplugin.endOfDirectory(HANDLE)
 
 
+def tags():
+    episode = xbmcgui.ListItem(label="Episode")
+    tag = episode.getVideoInfoTag()
+    tag.setMediaType("episode")
+    tag.setFirstAired("2008-01-20")
+    episode.setLabel("Episode of " + str(tag.getYear()))
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + "?play=episode", episode, isFolder=False)
+    season = xbmcgui.ListItem(label="Season")
+    season.getVideoInfoTag().setMediaType("season")
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + "?season=1", season, isFolder=True)
+    xbmcplugin.endOfDirectory(HANDLE)
+
+
 def fail():
     raise ValueError("probe failure on purpose")
 
 
-ROUTES = {"listing": listing, "dialog": dialog, "side_effect": side_effect, "fail": fail, "strings": strings}
+ROUTES = {
+    "listing": listing,
+    "dialog": dialog,
+    "side_effect": side_effect,
+    "fail": fail,
+    "strings": strings,
+    "tags": tags,
+}
 ROUTES[PARAMS.get("route", "listing")]()

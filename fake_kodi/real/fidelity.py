@@ -1,0 +1,254 @@
+"""Fidelity report: the same routes listed by fake_kodi and by real Kodi, compared item by item and field by field.
+
+Both sides are brought to one view first: the fake's item records (xbmcplugin) and the items real Kodi returns
+from Files.GetDirectory. Every difference fails the report unless an allow rule names its field (and, optionally,
+a route) with the reason the difference is expected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The fields compared for every item, in report order.
+FIELDS = (
+    "label", "path", "is_folder", "title", "mediatype", "year", "season", "episode", "plot",
+    "playcount", "uniqueids", "resume", "properties", "context_menu", "art",
+)  # fmt: skip
+# Values that mean "nothing set" in the compared view (False counts as data: a file is not a folder).
+_EMPTY = ("", 0, -1, [], {}, [0.0, 0.0])
+_CONTEXT_KEY = re.compile(r"contextmenu(label|action)\((\d+)\)")
+# Characters Kodi's URL encoder (CURL::Encode) leaves alone; everything else becomes %xx in lowercase hex.
+_URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!()~")
+
+
+def kodi_image_url(url: str) -> str:
+    """The art URL as Kodi's JSON-RPC returns it: image://<url-encoded, lowercase hex>/ ('' stays '')."""
+    if not url:
+        return ""
+    encoded = "".join(chr(byte) if chr(byte) in _URL_SAFE else f"%{byte:02x}" for byte in url.encode("utf-8"))
+    return f"image://{encoded}/"
+
+
+def _split_properties(properties: Mapping[str, str]) -> tuple[dict[str, str], list[list[str]]]:
+    """Plain properties, and the context menu Kodi keeps as contextmenulabel(i)/contextmenuaction(i) properties."""
+    plain: dict[str, str] = {}
+    entries: dict[int, dict[str, str]] = {}
+    for key, value in properties.items():
+        found = _CONTEXT_KEY.fullmatch(key.lower())
+        if found:
+            entries.setdefault(int(found.group(2)), {})[found.group(1)] = value
+        else:
+            plain[key.lower()] = value
+    menu = [[entries[i].get("label", ""), entries[i].get("action", "")] for i in sorted(entries)]
+    return plain, menu
+
+
+def fake_item_view(item: Mapping[str, Any]) -> dict[str, Any]:
+    """One fake_kodi item record (PluginResult.items) in the compared view."""
+    info = item.get("info") or {}
+    resume = info.get("resume") or {}
+    properties, menu = _split_properties(item.get("properties") or {})
+    return {
+        "label": item.get("label", ""),
+        "path": item.get("url", ""),
+        "is_folder": bool(item.get("is_folder")),
+        "title": info.get("title", ""),
+        "mediatype": info.get("mediatype", ""),
+        "year": int(info.get("year") or 0),
+        "season": int(info.get("season", -1)),
+        "episode": int(info.get("episode", -1)),
+        "plot": info.get("plot", ""),
+        "playcount": int(info.get("playcount") or 0),
+        "uniqueids": dict(info.get("uniqueids") or {}),
+        "resume": [float(resume.get("position") or 0.0), float(resume.get("total") or 0.0)],
+        "properties": properties,
+        "context_menu": menu,
+        "art": {key: kodi_image_url(value) for key, value in (item.get("art") or {}).items() if value},
+    }
+
+
+def real_item_view(item: Mapping[str, Any]) -> dict[str, Any]:
+    """One Files.GetDirectory item from real Kodi in the compared view (absent keys read as Kodi's defaults)."""
+    resume = item.get("resume") or {}
+    properties, menu = _split_properties(item.get("customproperties") or {})
+    mediatype = item.get("type", "")
+    return {
+        "label": item.get("label", ""),
+        "path": item.get("file", ""),
+        "is_folder": item.get("filetype") == "directory",
+        "title": item.get("title", ""),
+        "mediatype": "" if mediatype == "unknown" else mediatype,
+        "year": int(item.get("year") or 0),
+        "season": int(item.get("season", -1)),
+        "episode": int(item.get("episode", -1)),
+        "plot": item.get("plot", ""),
+        "playcount": int(item.get("playcount") or 0),
+        "uniqueids": dict(item.get("uniqueid") or {}),
+        "resume": [float(resume.get("position") or 0.0), float(resume.get("total") or 0.0)],
+        "properties": properties,
+        "context_menu": menu,
+        "art": {key: value for key, value in (item.get("art") or {}).items() if value},
+    }
+
+
+@dataclass(frozen=True)
+class AllowRule:
+    """An expected difference: in `field` (on routes whose URL contains `route_part`), with the reason."""
+
+    field: str
+    reason: str
+    route_part: str = ""
+
+    def covers(self, route: str, field_name: str) -> bool:
+        """Whether this rule allows a difference in `field_name` on `route`."""
+        return self.field == field_name and self.route_part in route
+
+
+@dataclass
+class Difference:
+    """One field of one item that the two Kodis answered differently."""
+
+    route: str
+    index: int
+    label: str
+    field: str
+    fake: Any
+    real: Any
+    allowed: str = ""  # the allow rule's reason; '' means the difference fails the report
+
+
+@dataclass
+class RouteComparison:
+    """The counts for one route."""
+
+    route: str
+    fake_items: int
+    real_items: int
+    fields_compared: int
+
+
+@dataclass
+class FidelityReport:
+    """Routes, items and fields compared, and every difference (allowed ones with their reason)."""
+
+    fields: list[str] = field(default_factory=lambda: list(FIELDS))
+    routes: list[RouteComparison] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    allow_rules: list[AllowRule] = field(default_factory=list)
+    # field -> compared items where the fake's value is not the empty default (shows what was really tested)
+    items_with_data: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+
+    @property
+    def items_compared(self) -> int:
+        """Item pairs compared (the shorter side of each route)."""
+        return sum(min(route.fake_items, route.real_items) for route in self.routes)
+
+    @property
+    def fields_compared(self) -> int:
+        """Field comparisons made over all routes."""
+        return sum(route.fields_compared for route in self.routes)
+
+    @property
+    def failures(self) -> list[Difference]:
+        """Differences no allow rule covers."""
+        return [difference for difference in self.differences if not difference.allowed]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what fidelity.json holds)."""
+        return {
+            "routes_compared": len(self.routes),
+            "items_compared": self.items_compared,
+            "fields_compared": self.fields_compared,
+            "differences": len(self.differences),
+            "failing_differences": len(self.failures),
+            "fields": self.fields,
+            "items_with_data": self.items_with_data,
+            "routes": [asdict(route) for route in self.routes],
+            "allow_rules": [asdict(rule) for rule in self.allow_rules],
+            "difference_list": [asdict(difference) for difference in self.differences],
+        }
+
+    def write_json(self, target: Path) -> Path:
+        """Write the report as JSON to `target`."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(self.to_dict(), indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        return target
+
+    def table(self) -> str:
+        """A plain-text table: one row per route, then the totals and every difference."""
+        width = max([len(route.route) for route in self.routes] + [5])
+        lines = [f"{'route':<{width}}  fake  real  fields  differences"]
+        for route in self.routes:
+            count = sum(1 for difference in self.differences if difference.route == route.route)
+            lines.append(
+                f"{route.route:<{width}}  {route.fake_items:>4}  {route.real_items:>4}"
+                f"  {route.fields_compared:>6}  {count:>11}"
+            )
+        lines.append(
+            f"routes compared {len(self.routes)}, items compared {self.items_compared}, fields per item "
+            f"{len(self.fields)}, fields compared {self.fields_compared}, differences {len(self.differences)} "
+            f"({len(self.failures)} failing)"
+        )
+        lines.append(
+            "items with data per field: " + ", ".join(f"{k} {v}" for k, v in self.items_with_data.items())
+        )
+        for difference in self.differences:
+            verdict = f"allowed: {difference.allowed}" if difference.allowed else "FAILS"
+            lines.append(
+                f"  {difference.route} #{difference.index} {difference.label!r} {difference.field}: "
+                f"fake={difference.fake!r} real={difference.real!r} ({verdict})"
+            )
+        return "\n".join(lines)
+
+
+def _allowed(rules: Iterable[AllowRule], route: str, field_name: str) -> str:
+    return next((rule.reason for rule in rules if rule.covers(route, field_name)), "")
+
+
+def compare_routes(
+    pages: Sequence[tuple[str, Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]],
+    allow_rules: Sequence[AllowRule] = (),
+) -> FidelityReport:
+    """Compare (route, fake items, real items) triples; items are paired by position, as Kodi lists them."""
+    report = FidelityReport(allow_rules=list(allow_rules))
+    for route, fake_items, real_items in pages:
+        fake_views = [fake_item_view(item) for item in fake_items]
+        real_views = [real_item_view(item) for item in real_items]
+        pairs = list(zip(fake_views, real_views, strict=False))
+        report.routes.append(
+            RouteComparison(route, len(fake_views), len(real_views), len(pairs) * len(FIELDS))
+        )
+        if len(fake_views) != len(real_views):
+            report.differences.append(
+                Difference(
+                    route,
+                    -1,
+                    "",
+                    "item_count",
+                    len(fake_views),
+                    len(real_views),
+                    _allowed(allow_rules, route, "item_count"),
+                )  # fmt: skip
+            )
+        for index, (fake, real) in enumerate(pairs):
+            for name in FIELDS:
+                if isinstance(fake[name], bool) or fake[name] not in _EMPTY:
+                    report.items_with_data[name] += 1
+                if fake[name] != real[name]:
+                    report.differences.append(
+                        Difference(
+                            route,
+                            index,
+                            fake["label"],
+                            name,
+                            fake[name],
+                            real[name],
+                            _allowed(allow_rules, route, name),
+                        )  # fmt: skip
+                    )
+    return report
