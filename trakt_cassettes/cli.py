@@ -14,11 +14,6 @@ import yaml
 
 from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
 
-REPLAY_NOT_AVAILABLE = (
-    "trakt-cassettes replay: not available yet: needs the reference add-on's sync (issue 4). "
-    "Use 'trakt-cassettes serve CASSETTE.yaml' to replay a cassette over HTTP meanwhile."
-)
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every subcommand has help."""
@@ -37,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     record = commands.add_parser(
         "record",
         help="record a scenario's sync traffic into a scrubbed cassette",
-        description="Runs a driver (default: the stand-in sync) against the simulator started from the "
+        description="Runs a driver (default: the reference add-on's sync) against the simulator started from the "
         "scenario, or against --base-url with credentials from TRAKT_CLIENT_ID, TRAKT_CLIENT_SECRET and "
         "TRAKT_ACCESS_TOKEN (optional TRAKT_REFRESH_TOKEN), and writes a scrubbed cassette.",
     )
@@ -46,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     record.add_argument("-o", "--output", metavar="CASSETTE.yaml", help="default: next to the scenario")
     record.add_argument("--base-url", help="record against this Trakt instead of the simulator")
-    record.add_argument("--driver", default="standin-sync", help="built-in driver name (see --list-drivers)")
+    record.add_argument("--driver", default=None, help="built-in driver name (see --list-drivers)")
     record.add_argument("--list-drivers", action="store_true", help="list the built-in drivers and exit")
 
     lint = commands.add_parser(
@@ -61,9 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     replay = commands.add_parser(
         "replay",
-        help="sync debugger: run the reference add-on's sync against a cassette (needs issue 4)",
-        description="Prints a timeline of a sync replayed from a cassette. Not available until the "
-        "reference add-on's sync exists (issue 4); exits 2 meanwhile.",
+        help="sync debugger: run the reference add-on's sync in a fresh fake Kodi against a cassette",
+        description="Builds and installs the reference add-on in a temporary fake Kodi, serves the cassette "
+        "on 127.0.0.1, runs the cassette's replay steps (syncs, waits, scripted writes, device login) and "
+        "prints a timeline: requests with status, virtual time and rate-limit budget, rows written per "
+        "area and table, errors, unmatched requests and the final rows per table. Exit 0 when every "
+        "request matched and every interaction was played, 1 otherwise, 2 when the replay cannot start.",
     )
     replay.add_argument("cassette", metavar="CASSETTE.yaml", help="cassette file")
     replay.add_argument("--json", action="store_true", help="machine-readable output")
@@ -135,8 +133,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from trakt_cassettes.record import DRIVERS, RecordError, record
+    from trakt_cassettes.drivers import DEFAULT_DRIVER, DRIVERS
+    from trakt_cassettes.record import RecordError, record
 
+    args.driver = args.driver or DEFAULT_DRIVER
     if args.list_drivers:
         for name, driver in DRIVERS.items():
             print(f"{name}: {(driver.__doc__ or '').strip()}")
@@ -173,11 +173,15 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    if args.json:
-        print(json.dumps({"available": False, "reason": REPLAY_NOT_AVAILABLE}))
-    else:
-        print(REPLAY_NOT_AVAILABLE, file=sys.stderr)
-    return 2
+    from trakt_cassettes.replay import ReplayError, replay_cassette
+
+    try:
+        timeline = replay_cassette(args.cassette)
+    except ReplayError as exc:
+        print(f"trakt-cassettes replay: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(timeline.to_dict(), ensure_ascii=False) if args.json else timeline.format())
+    return 0 if timeline.ok else 1
 
 
 def _index(args: argparse.Namespace) -> int:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 import requests
 import yaml
@@ -97,6 +96,9 @@ class DriverContext:
     timeout: float = 5.0
     notes: list[str] = field(default_factory=list)
     session: requests.Session = field(default_factory=requests.Session)
+    clock: Callable[[], float] = time.time
+    # Written into the cassette's metadata (e.g. replay_steps for `trakt-cassettes replay`).
+    metadata: dict[str, object] = field(default_factory=dict)
 
     def headers(self, authed: bool = True) -> dict[str, str]:
         """Trakt's required headers; fixed User-Agent and Accept-Encoding keep recordings identical."""
@@ -204,8 +206,8 @@ def standin_sync_driver(context: DriverContext) -> None:
         context.notes.append(f"sync stopped: {exc}")
 
 
-def standin_device_auth_driver(context: DriverContext) -> None:
-    """STAND-IN device login (poll until approved, waiting `interval` on the clock), then the stand-in sync."""
+def standin_device_login(context: DriverContext) -> bool:
+    """STAND-IN device login: poll until approved, waiting `interval` on the clock; True once tokens are set."""
     code = context.session.post(context.base_url + "/oauth/device/code", json={"client_id": context.client_id},
                                 headers=context.headers(authed=False), timeout=context.timeout).json()  # fmt: skip
     body = {
@@ -215,21 +217,27 @@ def standin_device_auth_driver(context: DriverContext) -> None:
     }
     waited, interval = 0.0, float(code.get("interval", 5))
     while waited < float(code.get("expires_in", 600)):
+        context.sleep(interval)  # the first poll waits an interval too, as the add-on's flow does
+        waited += interval
         answer = context.session.post(context.base_url + "/oauth/device/token", json=body,
                                       headers=context.headers(authed=False), timeout=context.timeout)  # fmt: skip
         if answer.status_code == 200:
             tokens = answer.json()
             context.access_token, context.refresh_token = tokens["access_token"], tokens["refresh_token"]
-            standin_sync_driver(context)
-            return
+            return True
         if answer.status_code == 429:
             interval += 1
         elif answer.status_code != 400:
             context.notes.append(f"device login ended: HTTP {answer.status_code}")
-            return
-        context.sleep(interval)
-        waited += interval
+            return False
     context.notes.append("device login ended: code expired while pending")
+    return False
+
+
+def standin_device_auth_driver(context: DriverContext) -> None:
+    """STAND-IN device login (poll until approved, waiting `interval` on the clock), then the stand-in sync."""
+    if standin_device_login(context):
+        standin_sync_driver(context)
 
 
 def standin_incremental_driver(context: DriverContext) -> None:
@@ -240,13 +248,7 @@ def standin_incremental_driver(context: DriverContext) -> None:
 
 
 Driver = Callable[[DriverContext], None]
-DRIVERS: Mapping[str, Driver] = MappingProxyType(
-    {
-        "standin-sync": standin_sync_driver,
-        "standin-device-auth": standin_device_auth_driver,
-        "standin-incremental": standin_incremental_driver,
-    }
-)
+# The registry by name (add-on drivers included) is trakt_cassettes.drivers.DRIVERS.
 
 
 def default_cassette_path(scenario_path: str | os.PathLike) -> Path:
@@ -258,13 +260,18 @@ def default_cassette_path(scenario_path: str | os.PathLike) -> Path:
 def record(
     scenario_path: str | os.PathLike,
     output_path: str | os.PathLike | None = None,
-    driver: Driver = standin_sync_driver,
+    driver: Driver | None = None,
     *,
     base_url: str | None = None,
     credentials: Credentials | None = None,
     timeout: float = 5.0,
 ) -> RecordResult:
-    """Record driver's traffic into a scrubbed cassette; the simulator serves unless base_url is given."""
+    """Record driver's traffic (default: the add-on's sync) into a scrubbed cassette; the simulator serves
+    unless base_url is given."""
+    if driver is None:
+        from trakt_cassettes.addon_sync import addon_sync_driver
+
+        driver = addon_sync_driver
     scenario_path = Path(scenario_path)
     output_path = Path(output_path) if output_path else default_cassette_path(scenario_path)
     scenario_data = _read_scenario(scenario_path)
@@ -276,7 +283,7 @@ def record(
         with simulator.serve(port=0) as server:
             context = DriverContext(server.url, credentials.client_id, credentials.client_secret,
                                     credentials.access_token, credentials.refresh_token,
-                                    sleep=simulator.clock.advance, timeout=timeout)  # fmt: skip
+                                    sleep=simulator.clock.advance, timeout=timeout, clock=simulator.clock.now)  # fmt: skip
             _record_into(output_path, scenario_path, scenario_data, context, driver)
     else:
         credentials = credentials or Credentials.from_env()
@@ -311,6 +318,8 @@ def _record_into(
             driver(context)
             if context.notes:
                 cassette.get_metadata("driver_notes", [scrubber.mask_text(note) for note in context.notes])
+            for key, value in context.metadata.items():
+                cassette.get_metadata(key, value)
     except requests.RequestException as exc:
         partial.unlink(missing_ok=True)
         raise RecordError(

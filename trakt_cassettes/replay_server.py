@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from vcr.cassette import Cassette
 from vcr.errors import UnhandledHTTPRequestError
@@ -47,6 +49,18 @@ class UnmatchedRequest:
     body: str | None
     reason: str
     closest: list[ClosestMatch] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ServedRequest:
+    """One request the replay server answered (or could not: `matched` False, status 501)."""
+
+    method: str
+    path: str
+    status: int
+    at: float | None
+    ratelimit_remaining: int | None
+    matched: bool
 
 
 @dataclass
@@ -95,8 +109,11 @@ class ReplayReport:
 class CassetteReplayer:
     """Matches requests to a loaded cassette (thread-safe) and remembers what did not match."""
 
-    def __init__(self, cassette_path: str | os.PathLike):
+    def __init__(self, cassette_path: str | os.PathLike, clock: Callable[[], float | None] | None = None):
         self.cassette_path = Path(cassette_path)
+        # Every request in arrival order: method, path, status, time on `clock`, rate-limit budget left.
+        self.served: list[ServedRequest] = []
+        self._clock = clock
         if not self.cassette_path.is_file():
             raise FileNotFoundError(f"cassette not found: {self.cassette_path}")
         self._cassette = Cassette.load(**cassette_config(self.cassette_path))
@@ -106,12 +123,18 @@ class CassetteReplayer:
     def answer(self, method: str, uri: str, headers: dict[str, str], body: bytes | None) -> dict | None:
         """The recorded vcrpy response dict for a request, or None (and a report entry) when none is left."""
         request = Request(method, uri, body or None, dict(headers))
+        at = self._clock() if self._clock else None
         with self._lock:
             try:
-                return self._cassette.play_response(request)
+                response = self._cassette.play_response(request)
             except UnhandledHTTPRequestError:
                 self._unmatched.append(self._describe_unmatched(method, uri, headers, body))
+                self.served.append(ServedRequest(method, _path_of(uri), UNMATCHED_STATUS, at, None, False))
                 return None
+            status = response["status"]["code"]
+            budget = _ratelimit_remaining(response.get("headers") or {})
+            self.served.append(ServedRequest(method, _path_of(uri), status, at, budget, True))
+            return response
 
     def report(self) -> ReplayReport:
         """The report so far."""
@@ -159,6 +182,25 @@ class CassetteReplayer:
             reason=reason,
             closest=closest,
         )
+
+
+def _path_of(uri: str) -> str:
+    parts = urlsplit(uri)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _ratelimit_remaining(headers: dict) -> int | None:
+    """`remaining` from Trakt's X-Ratelimit JSON header, when the answer has one."""
+    for name, values in headers.items():
+        if name.lower() != "x-ratelimit":
+            continue
+        value = values[0] if isinstance(values, list) and values else values
+        try:
+            remaining = json.loads(value).get("remaining")
+        except (TypeError, ValueError, AttributeError):
+            return None
+        return remaining if isinstance(remaining, int) else None
+    return None
 
 
 def _passes(matcher, r1: Request, r2: Request) -> bool:
@@ -240,8 +282,10 @@ class _ReplayHTTPServer(ThreadingHTTPServer):
 class ReplayServer:
     """A threaded HTTP server on 127.0.0.1 answering from one cassette; use as a context manager."""
 
-    def __init__(self, cassette_path: str | os.PathLike, port: int = 0):
-        self.replayer = CassetteReplayer(cassette_path)
+    def __init__(
+        self, cassette_path: str | os.PathLike, port: int = 0, clock: Callable[[], float | None] | None = None
+    ):
+        self.replayer = CassetteReplayer(cassette_path, clock=clock)
         self._port = port
         self._httpd: _ReplayHTTPServer | None = None
         self._thread: threading.Thread | None = None

@@ -10,16 +10,14 @@ from pathlib import Path
 
 import yaml
 
-from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
-from trakt_cassettes.record import (
-    Driver,
-    DriverContext,
-    RecordResult,
-    record,
-    standin_device_auth_driver,
-    standin_incremental_driver,
-    standin_sync_driver,
+from trakt_cassettes.addon_sync import (
+    addon_device_auth_driver,
+    addon_incremental_driver,
+    addon_scripted_driver,
+    addon_sync_driver,
 )
+from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
+from trakt_cassettes.record import Driver, RecordResult, record
 
 INDEX_PATH = CASSETTE_DIR / "INDEX.md"
 NOW = "2026-11-01T12:00:00Z"
@@ -30,7 +28,7 @@ def small_library() -> dict:
     """The base account: two shows (specials, an unaired episode), two movies, a watchlist and a resume point."""
     return {
         "now": NOW,
-        "user": {"username": "alice", "access_token": "alice-static-access-token", "refresh_token": "alice-static-refresh-token"},
+        "user": {"username": "alice", "access_token": "fake-token", "refresh_token": "fake-refresh"},
         "app": {"client_id": "standin-client-id", "client_secret": "standin-client-secret"},
         "shows": [
             {"title": "Breaking Bad", "year": 2008, "ids": {"trakt": 1, "slug": "breaking-bad", "imdb": BREAKING_BAD, "tmdb": 1396, "tvdb": 81189},
@@ -67,25 +65,8 @@ def _with(description: str, **changes: object) -> Callable[[], dict]:
     return build
 
 
-def scripted_driver(name: str, *steps: tuple) -> Driver:
-    """A driver made of steps: ("sync",), ("wait", seconds), ("post", path, body) — run in order."""
-
-    def driver(context: DriverContext) -> None:
-        for step in steps:
-            if step[0] == "sync":
-                standin_sync_driver(context)
-            elif step[0] == "wait":
-                context.sleep(step[1])
-            elif step[0] == "post":
-                context.call("POST", step[1], body=step[2])
-
-    driver.__name__ = name
-    driver.__doc__ = f"STAND-IN scripted driver: {', '.join(step[0] for step in steps)}"
-    return driver
-
-
-def watchlist_pages_library(items: int = 250, seed: int = 3) -> dict:
-    """The base account with `items` extra movies on the watchlist (100 per page: 3 pages for 201..300)."""
+def watchlist_pages_library(items: int = 501, seed: int = 3) -> dict:
+    """The base account with `items` extra movies on the watchlist (250 per page: 3 pages for 501..750)."""
     rng = random.Random(seed)
     scenario = small_library()
     for n in range(items):
@@ -96,7 +77,7 @@ def watchlist_pages_library(items: int = 250, seed: int = 3) -> dict:
             {"movie": f"tt9{trakt:06d}", "listed_at": f"2026-07-{1 + n % 28:02d}T{n % 24:02d}:00:00Z"}
         )
     scenario["description"] = (
-        f"watchlist of {items + 1} items read in pages of 100 (X-Pagination-Page-Count 3)"
+        f"watchlist of {items + 1} items read in pages of 250 (X-Pagination-Page-Count 3)"
     )
     return scenario
 
@@ -106,7 +87,7 @@ def large_library_scenario(seed: int = 42, shows: int = 5000, episodes_per_seaso
     """A seeded large account (default 5,000 shows x 40 episodes = 200,000, 20,000 movies); never committed."""
     rng = random.Random(seed)
     scenario: dict = {"description": f"generated large library (seed {seed})", "now": NOW,
-                      "user": {"username": "bulk", "access_token": "bulk-static-access-token"},
+                      "user": {"username": "bulk", "access_token": "bulk-token"},
                       "shows": [], "movies": [], "history": [], "watchlist": []}  # fmt: skip
     for n in range(1, shows + 1):
         seasons = [{"number": s, "episodes": episodes_per_season, "first_aired": f"{1990 + rng.randrange(35)}-01-0{s}T20:00:00Z"}
@@ -137,7 +118,7 @@ class CassetteSpec:
 
     name: str
     build_scenario: Callable[[], dict]
-    driver: Driver = standin_sync_driver
+    driver: Driver = addon_sync_driver
     timeout: float = 5.0
     tags: tuple[str, ...] = field(default=())
 
@@ -163,11 +144,11 @@ EPISODE_4 = {
 EPISODE_3 = {"shows": [{"ids": {"trakt": 1}, "seasons": [{"number": 1, "episodes": [{"number": 3}]}]}]}
 CATALOG: tuple[CassetteSpec, ...] = (
     CassetteSpec("first_sync_small", _with("first full sync of a small library")),
-    CassetteSpec("no_change_incremental", _with("full sync, then 10 minutes later last_activities unchanged"), standin_incremental_driver),
+    CassetteSpec("no_change_incremental", _with("full sync, then 10 minutes later last_activities unchanged"), addon_incremental_driver),
     CassetteSpec("new_episode_watched", _with("sync, Breaking Bad 1x04 marked watched, sync again: episodes.watched_at moves"),
-                 scripted_driver("new_episode_watched", ("sync",), ("post", "/sync/history", EPISODE_4), ("wait", 600), ("sync",))),
+                 addon_scripted_driver("new_episode_watched", ("sync",), ("post", "/sync/history", EPISODE_4), ("wait", 600), ("sync",))),
     CassetteSpec("play_removed", _with("sync, plays of 1x03 removed, sync again: only the whole watched set shows the deletion"),
-                 scripted_driver("play_removed", ("sync",), ("post", "/sync/history/remove", EPISODE_3), ("wait", 600), ("sync",))),
+                 addon_scripted_driver("play_removed", ("sync",), ("post", "/sync/history/remove", EPISODE_3), ("wait", 600), ("sync",))),
     CassetteSpec("rewatch_reset_at", _with("rewatch started: watched shows and progress report reset_at, stats unadjusted",
                                            resets=[{"show": BREAKING_BAD, "reset_at": "2026-09-20T00:00:00Z"}])),
     CassetteSpec("specials_unaired", _with("specials (season 0) and unaired Severance episodes excluded from progress")),
@@ -186,14 +167,14 @@ CATALOG: tuple[CassetteSpec, ...] = (
                                          watchlist=[], playback=[])),
     CassetteSpec("device_auth_pending_twice", _with("device login: pending twice (400), then approved (200), then a sync",
                                                     user={"username": "alice"}, device_auth={"pending": 2, "then": "approve", "interval": 5}),
-                 standin_device_auth_driver),
+                 addon_device_auth_driver),
     CassetteSpec("expired_token_refreshed", _with("access token expired: 401, refresh rotates the pair, sync goes on",
                                                   tokens={"created_at": "2026-10-01T00:00:00Z", "expires_in": 86400})),
     CassetteSpec("rate_limited_429_then_success", _with("429 with Retry-After on watched shows, waited, then 200",
                                                         faults=[{"path": "^/sync/watched/shows", "status": 429, "headers": {"Retry-After": "2"}}])),
-    CassetteSpec("outage_5xx_520", _with("503 on the watchlist recovers after a retry; 520 on playback until the area gives up",
+    CassetteSpec("outage_5xx_520", _with("503 on the watchlist recovers after a retry; 520 on playback 5 times: the area gives up after 4 retries",
                                          faults=[{"path": "^/sync/watchlist", "status": 503},
-                                                 {"path": "^/sync/playback", "status": 520, "times": 4}])),
+                                                 {"path": "^/sync/playback", "status": 520, "times": 5}])),
     CassetteSpec("account_limit_420", _with("420 account limit: the sync stops, no retry",
                                             faults=[{"path": "^/sync/watched/movies", "status": 420, "headers": {
                                                 "X-Upgrade-URL": "https://trakt.tv/vip", "X-VIP-User": "false", "X-Account-Limit": "100"}}])),
@@ -201,7 +182,7 @@ CATALOG: tuple[CassetteSpec, ...] = (
                                              faults=[{"path": "^/sync/last_activities", "status": 423, "headers": {"X-Account-Locked": "true"}}])),
     CassetteSpec("malformed_json", _with("malformed JSON from playback (marked fault): that area fails, others sync",
                                          faults=[{"path": "^/sync/playback", "kind": "malformed_json"}])),
-    CassetteSpec("timeout", _with("playback never answers in time: the area fails, the request is absent from the cassette",
+    CassetteSpec("timeout", _with("playback does not answer in time once: the timed-out request is absent, the retry syncs the area",
                                   faults=[{"path": "^/sync/playback", "kind": "timeout", "real_delay": 1.0}]), timeout=0.3),
 )  # fmt: skip
 
@@ -235,10 +216,11 @@ def record_catalog(names: list[str] | None = None) -> list[RecordResult]:
 def render_index(cassette_dir: Path = CASSETTE_DIR) -> str:
     """INDEX.md: one row per cassette in cassette_dir (scenario, what it shows, requests, size)."""
     rows = ["# Cassette index", "", "Generated by `trakt-cassettes index`; `tests/trakt_cassettes/cassettes` checks it is current.", "",
-            "| cassette | scenario | what it shows | requests | size |", "|---|---|---|---:|---:|"]  # fmt: skip
+            "| cassette | scenario | what it shows | recorded by | requests | size |", "|---|---|---|---|---:|---:|"]  # fmt: skip
     for path in sorted(cassette_dir.glob(f"*{CASSETTE_SUFFIX}")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         scenario_name = (data.get("metadata") or {}).get("scenario", "")
+        driver = (data.get("metadata") or {}).get("driver", "")
         scenario_path = path.parent / scenario_name if scenario_name else None
         description = ""
         if scenario_path and scenario_path.is_file():
@@ -247,6 +229,6 @@ def render_index(cassette_dir: Path = CASSETTE_DIR) -> str:
             )
         size = path.stat().st_size
         rows.append(
-            f"| {path.name} | {scenario_name} | {description} | {len(data.get('interactions') or [])} | {size / 1024:.1f} KB |"
+            f"| {path.name} | {scenario_name} | {description} | {driver} | {len(data.get('interactions') or [])} | {size / 1024:.1f} KB |"
         )
     return "\n".join(rows) + "\n"

@@ -57,7 +57,7 @@ def test_serve_cassette_replays_and_reports_unplayed_on_exit() -> None:
 def test_serve_scenario_runs_the_simulator() -> None:
     process, url = _serve(CASSETTE_DIR / "first_sync_small.yaml")
     answer = requests.get(f"{url}/sync/watched/movies", timeout=5,
-                          headers={"Authorization": "Bearer alice-static-access-token", "trakt-api-key": "standin-client-id",
+                          headers={"Authorization": "Bearer fake-token", "trakt-api-key": "standin-client-id",
                                    "trakt-api-version": "2", "Content-Type": "application/json"})  # fmt: skip
     code, out = _stop(process)
     assert answer.json()[0]["movie"]["title"] == "Batman Begins"
@@ -68,7 +68,7 @@ def test_record_writes_the_cassette_given_with_o(tmp_path: Path) -> None:
     shutil.copy(CASSETTE_DIR / "no_imdb_titles.yaml", tmp_path / "s.yaml")
     result = _run("record", str(tmp_path / "s.yaml"), "-o", str(tmp_path / "out.cassette.yaml"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("recorded 6 interaction(s), ")
+    assert result.stdout.startswith("recorded 8 interaction(s), ")
     assert (tmp_path / "out.cassette.yaml").read_bytes() == (
         CASSETTE_DIR / "no_imdb_titles.cassette.yaml"
     ).read_bytes().replace(b"scenario: no_imdb_titles.yaml", b"scenario: s.yaml")
@@ -78,7 +78,7 @@ def test_record_with_unknown_driver_exits_2() -> None:
     result = _run("record", str(CASSETTE_DIR / "first_sync_small.yaml"), "--driver", "nope")
     assert (result.returncode, result.stderr.strip()) == (
         2,
-        "trakt-cassettes record: unknown driver 'nope' (known: standin-sync, standin-device-auth, standin-incremental)",
+        "trakt-cassettes record: unknown driver 'nope' (known: addon-sync, addon-incremental, addon-device-auth, standin-sync, standin-device-auth, standin-incremental)",
     )
 
 
@@ -96,10 +96,12 @@ def test_lint_passes_on_the_committed_cassettes() -> None:
     assert result.stdout.splitlines()[-1].endswith("cassette(s) checked, 0 problem(s)")
 
 
-def test_replay_says_it_is_not_available_yet() -> None:
-    result = _run("replay", str(CASSETTE_DIR / "first_sync_small.cassette.yaml"))
-    assert result.returncode == 2
-    assert "not available yet: needs the reference add-on's sync (issue 4)" in result.stderr
+def test_replay_of_a_missing_cassette_exits_2(tmp_path: Path) -> None:
+    result = _run("replay", str(tmp_path / "gone.cassette.yaml"))
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        f"trakt-cassettes replay: no such cassette: {tmp_path / 'gone.cassette.yaml'}",
+    )
 
 
 def test_index_check_passes_when_current() -> None:

@@ -28,7 +28,7 @@ def test_trakt_sim_serves_the_marked_scenario(tmp_path: Path) -> None:
 
         @pytest.mark.trakt_scenario({str(SCENARIO)!r})
         def test_sim(trakt_sim):
-            headers = {{"Authorization": "Bearer alice-static-access-token", "trakt-api-key": "standin-client-id",
+            headers = {{"Authorization": "Bearer fake-token", "trakt-api-key": "standin-client-id",
                         "trakt-api-version": "2", "Content-Type": "application/json"}}
             movies = requests.get(trakt_sim.url + "/sync/watched/movies", headers=headers, timeout=5).json()
             assert movies[0]["movie"]["title"] == "Batman Begins"

@@ -9,9 +9,16 @@ import pytest
 import requests
 import yaml
 
+from trakt_cassettes.addon_sync import addon_device_auth_driver, addon_incremental_driver
 from trakt_cassettes.cassettes.catalog import CASSETTE_DIR, render_index, spec_named, write_scenario
 from trakt_cassettes.lint import lint_paths
-from trakt_cassettes.record import Credentials, RecordError, record, standin_device_auth_driver
+from trakt_cassettes.record import (
+    Credentials,
+    RecordError,
+    record,
+    standin_device_auth_driver,
+    standin_sync_driver,
+)
 from trakt_cassettes.replay_server import ReplayServer
 from trakt_cassettes.sim import Simulator
 
@@ -42,8 +49,44 @@ def test_recorded_cassette_lints_clean(small_scenario: Path) -> None:
     assert lint_paths([record(small_scenario).cassette_path]) == []
 
 
-def test_stand_in_sync_reads_every_area_and_each_watched_show(small_scenario: Path) -> None:
+def test_addon_sync_is_the_default_driver_and_reads_every_area(small_scenario: Path) -> None:
     cassette = yaml.safe_load(record(small_scenario).cassette_path.read_text(encoding="utf-8"))
+    paths = [
+        i["request"]["uri"].split("?")[0].removeprefix("https://api.trakt.tv")
+        for i in cassette["interactions"]
+    ]
+    assert cassette["metadata"]["driver"] == "addon_sync_driver"
+    assert paths[0] == "/sync/last_activities"
+    assert {
+        "/sync/watched/movies",
+        "/sync/watched/shows",
+        "/sync/playback",
+        "/shows/1/seasons",
+        "/shows/2/seasons",
+    } <= set(paths)
+
+
+@pytest.mark.parametrize("driver", [addon_incremental_driver, addon_device_auth_driver])
+def test_addon_drivers_record_identical_bytes_twice(driver, tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    name = "device_auth_pending_twice" if driver is addon_device_auth_driver else "no_change_incremental"
+    shutil.copy(CASSETTE_DIR / f"{name}.yaml", scenario)
+    first = record(scenario, tmp_path / "a.cassette.yaml", driver).cassette_path.read_bytes()
+    second = record(scenario, tmp_path / "b.cassette.yaml", driver).cassette_path.read_bytes()
+    assert first == second
+
+
+def test_addon_incremental_driver_writes_its_replay_steps(small_scenario: Path) -> None:
+    cassette = yaml.safe_load(
+        record(small_scenario, driver=addon_incremental_driver).cassette_path.read_text(encoding="utf-8")
+    )
+    assert cassette["metadata"]["replay_steps"] == [["sync"], ["wait", 600], ["sync"]]
+
+
+def test_stand_in_sync_reads_every_area_and_each_watched_show(small_scenario: Path) -> None:
+    cassette = yaml.safe_load(
+        record(small_scenario, driver=standin_sync_driver).cassette_path.read_text(encoding="utf-8")
+    )
     paths = [
         i["request"]["uri"].split("?")[0].removeprefix("https://api.trakt.tv")
         for i in cassette["interactions"]
@@ -65,14 +108,14 @@ def test_recorded_cassette_replays_the_same_answers(small_scenario: Path) -> Non
 
 def test_record_against_a_base_url_uses_environment_credentials(small_scenario: Path, tmp_path: Path) -> None:
     environ = {"TRAKT_CLIENT_ID": "standin-client-id", "TRAKT_CLIENT_SECRET": "standin-client-secret",
-               "TRAKT_ACCESS_TOKEN": "alice-static-access-token"}  # fmt: skip
+               "TRAKT_ACCESS_TOKEN": "fake-token"}  # fmt: skip
     simulator = Simulator.from_file(small_scenario)
     with simulator.serve(port=0) as server:
         result = record(small_scenario, tmp_path / "live.cassette.yaml", base_url=server.url,
                         credentials=Credentials.from_env(environ))  # fmt: skip
     text = result.cassette_path.read_text(encoding="utf-8")
     assert result.interactions == 10
-    assert "alice-static-access-token" not in text and "standin-client-id" not in text
+    assert "Bearer fake-token" not in text and "standin-client-id" not in text
     assert "https://api.trakt.tv/sync/last_activities" in text
 
 
