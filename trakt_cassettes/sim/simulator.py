@@ -65,13 +65,21 @@ class Simulator:
             self.request_log: list[dict] = []
 
     def add_fault(
-        self, method: str | None = None, path: str = ".*", status: int | None = None, **options
+        self,
+        method: str | None = None,
+        path: str = ".*",
+        status: int | None = None,
+        times: int | None = 1,
+        **options,
     ) -> Fault:
-        """Inject a fault (same keys as a scenario's `faults:` entry); returns it for inspection."""
+        """Inject a fault (same keys as a scenario's `faults:` entry); `times=None` fires on every match."""
         raw = {"method": method, "path": path, **options}
         if status is not None:
             raw["status"] = status
-        fault = parse_fault({k: v for k, v in raw.items() if v is not None})
+        raw = {k: v for k, v in raw.items() if v is not None}
+        # Set after the None filter: None is a value here ("every time"), not "not given".
+        raw["times"] = times
+        fault = parse_fault(raw)
         with self._lock:
             self.faults.append(fault)
         return fault

@@ -138,3 +138,9 @@ def test_fault_with_unknown_kind_is_a_scenario_error():
 def test_add_fault_rejects_a_bad_regex():
     with pytest.raises(ValueError, match="path: not a valid regex"):
         Simulator(mini_scenario()).add_fault(path="(")
+
+
+def test_add_fault_with_times_none_fires_on_every_match():
+    sim = Simulator(mini_scenario())
+    fault = sim.add_fault(path="^/movies/", status=503, times=None)
+    assert (fault.times, statuses(sim, "/movies/20", 4)) == (None, [503, 503, 503, 503])
