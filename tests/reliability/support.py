@@ -59,7 +59,7 @@ def state_a() -> dict[str, Any]:
     scenario["history"] = [
         entry
         for entry in scenario["history"]
-        if entry.get("show") != 3 and entry.get("watched_at", "") < "2026-10-10"
+        if entry.get("show") != 3 and entry.get("movie") != 9 and entry.get("watched_at", "") < "2026-10-10"
     ]
     scenario["resets"] = []
     scenario["watchlist"] = scenario["watchlist"][:1] + [
