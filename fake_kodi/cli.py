@@ -213,7 +213,7 @@ def describe_plugin_result(result: Any) -> str:
 
 
 def cmd_service(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.service_runner import parse_event
+    from fake_kodi.service_process import parse_event
 
     try:
         events = [parse_event(event) for event in args.event]

@@ -21,7 +21,7 @@ from fake_kodi.dialogs import Answer
 from fake_kodi.home import KodiHome
 from fake_kodi.results import PluginResult, ServiceResult
 from fake_kodi.runner import installed_manifest, run_plugin
-from fake_kodi.service_runner import ServiceProcess, run_service
+from fake_kodi.service_process import ServiceProcess, run_service
 
 HOME_WINDOW = 10000
 

@@ -15,11 +15,13 @@ import weakref
 from pathlib import Path
 from typing import Any, Protocol
 
+from fake_kodi import kodi_info
 from fake_kodi import session as session_module
 from fake_kodi.addons import AddonManifest, load_installed
 from fake_kodi.dialogs import DialogScript
 from fake_kodi.home import KodiHome
-from fake_kodi.kodi_log import LOGDEBUG, LOGERROR, LOGINFO, LOGWARNING, KodiLog
+from fake_kodi.kodi_info import parse_builtin
+from fake_kodi.kodi_log import LOGDEBUG, LOGERROR, LOGINFO, KodiLog
 from fake_kodi.session import FakeKodiError, UnexpectedDialog
 
 __all__ = ["LOGDEBUG", "LOGERROR", "EventJournal", "PluginTime", "Runtime", "TimeSource", "parse_builtin"]
@@ -339,36 +341,24 @@ class Runtime(session_module.Session):
         alive = [ref() for ref in self.monitors]
         return [monitor for monitor in alive if monitor is not None]
 
-    # builtins, JSON-RPC, info ------------------------------------------------------------
+    # builtins, JSON-RPC, info (answered in kodi_info.py) ---------------------------------
     def execute_builtin(self, command: str, wait: bool = False) -> None:
-        name, args = parse_builtin(command)
-        entry: dict[str, Any] = {"command": command, "name": name, "args": args, "wait": wait}
-        lowered = name.lower()
-        if lowered in ("runplugin", "container.update", "activatewindow", "playmedia") and args:
-            entry["url"] = args[-1] if lowered == "activatewindow" and len(args) > 1 else args[0]
-        if lowered == "notifyall" and len(args) >= 2:
-            data = args[2] if len(args) > 2 else "null"
-            self.notify_all(args[0], args[1], data)
-        elif lowered == "setproperty" and len(args) >= 2:
-            self.set_property(10000, args[0], args[1])
-        elif lowered == "clearproperty" and args:
-            self.clear_property(10000, args[0])
-        self.record("builtin", entry)
+        kodi_info.execute_builtin(self, command, wait)
 
     def notify_all(self, sender: str, message: str, data: str) -> None:
         """JSONRPC.NotifyAll: reaches every Monitor as ('sender', 'Other.<message>', data)."""
         self.journal.append({"type": "notify", "sender": sender, "method": f"Other.{message}", "data": data})
 
     def execute_jsonrpc(self, request: str) -> str:
-        response = _jsonrpc(self, request)
+        response = kodi_info.execute_jsonrpc(self, request)
         self.record("jsonrpc", {"request": request, "response": response})
         return response
 
     def cond_visibility(self, condition: str) -> bool:
-        return _cond_visibility(self, condition)
+        return kodi_info.cond_visibility(self, condition)
 
     def info_label(self, label: str) -> str:
-        return _info_label(self, label)
+        return kodi_info.info_label(self, label)
 
     def player_state(self) -> dict[str, Any]:
         return self._player
@@ -388,198 +378,3 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-# Builtins, info labels, conditions and JSON-RPC: the few that add-ons use, answered the way
-# Kodi 20 answers them; anything else is recorded and reported as unknown, never faked.
-
-
-def parse_builtin(command: str) -> tuple[str, list[str]]:
-    """Split `Name(a, "b,c", d)` into ('Name', ['a', 'b,c', 'd']) like Kodi's SplitParams."""
-    name, sep, rest = command.strip().partition("(")
-    if not sep:
-        return name.strip(), []
-    body = rest[: rest.rfind(")")] if ")" in rest else rest
-    params, current, depth, quoted = [], "", 0, False
-    for char in body:
-        if char == '"':
-            quoted = not quoted
-            continue
-        if not quoted and char in "([":
-            depth += 1
-        elif not quoted and char in ")]":
-            depth -= 1
-        if char == "," and depth == 0 and not quoted:
-            params.append(current.strip())
-            current = ""
-        else:
-            current += char
-    if current.strip() or params:
-        params.append(current.strip())
-    return name.strip(), params
-
-
-def _split_top(text: str, operator: str) -> list[str]:
-    """Split on `operator` outside of () and [] groups."""
-    parts, current, depth = [], "", 0
-    for char in text:
-        depth += char in "([" and 1 or (char in ")]" and -1 or 0)
-        if char == operator and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return parts
-
-
-def _cond_visibility(rt: Runtime, condition: str) -> bool:
-    if condition.count("(") != condition.count(")") or condition.count("[") != condition.count("]"):
-        rt.log(f"Error parsing boolean expression {condition}: unmatched parentheses", LOGERROR)
-        return False
-    return _evaluate(rt, condition.strip())
-
-
-def _evaluate(rt: Runtime, expression: str) -> bool:
-    alternatives = _split_top(expression, "|")
-    if len(alternatives) > 1:
-        return any(_evaluate(rt, part.strip()) for part in alternatives)
-    terms = _split_top(expression, "+")
-    if len(terms) > 1:
-        return all(_evaluate(rt, part.strip()) for part in terms)
-    if expression.startswith("!"):
-        return not _evaluate(rt, expression[1:].strip())
-    if expression.startswith("[") and expression.endswith("]"):
-        return _evaluate(rt, expression[1:-1].strip())
-    return _condition_atom(rt, expression)
-
-
-def _condition_atom(rt: Runtime, atom: str) -> bool:
-    name, args = parse_builtin(atom)
-    key = name.lower()
-    player = rt.player_state()
-    simple = {
-        "true": True,
-        "yes": True,
-        "system.platform.linux": True,
-        "system.screensaveractive": rt.screensaver_active,
-        "player.hasmedia": bool(player.get("file")),
-        "player.hasvideo": bool(player.get("file")),
-        "player.playing": bool(player.get("playing")) and not player.get("paused"),
-        "player.paused": bool(player.get("paused")),
-    }
-    if key in simple:
-        return simple[key]
-    if key in ("system.hasaddon", "system.addonisenabled") and args:
-        return rt.addon_exists(args[0])
-    if key == "string.isempty" and args:
-        return _info_label(rt, args[0]) == ""
-    if key == "string.isequal" and len(args) == 2:
-        return _info_label(rt, args[0]).lower() == args[1].lower()
-    if key in ("window.isvisible", "window.isactive") and args:
-        return args[0].lower() in ("home", "10000")
-    return False
-
-
-def _info_label(rt: Runtime, label: str) -> str:
-    lowered = label.lower()
-    if lowered == "system.buildversion":
-        return (
-            "20.1 Debian package version: 2:20.1+dfsg-1"
-            if rt.kodi_version == 20
-            else "21.1 (21.1.0) Git:20240803"
-        )
-    if lowered.startswith(("window(home).property(", "window(10000).property(", "window.property(")):
-        key = label[label.lower().rfind("property(") + len("property(") : -1]
-        return rt.get_property(10000, key)
-    if lowered == "player.filenameandpath":
-        return str(rt.player_state().get("file", ""))
-    return label  # Kodi echoes a label it does not know.
-
-
-class _InvalidParams(Exception):
-    pass
-
-
-def _rpc_version(rt: Runtime, params: dict) -> Any:
-    return {"version": {"major": 13, "minor": 0 if rt.kodi_version == 20 else 5, "patch": 0}}
-
-
-def _rpc_notify_all(rt: Runtime, params: dict) -> Any:
-    if not isinstance(params.get("sender"), str) or not isinstance(params.get("message"), str):
-        raise _InvalidParams
-    if "data" in params and params["data"] is None:
-        raise _InvalidParams  # Kodi refuses an explicit JSON null
-    data = json.dumps(params["data"], separators=(",", ":")) if "data" in params else "null"
-    rt.notify_all(params["sender"], params["message"], data)
-    return "OK"
-
-
-def _addon_details(manifest: AddonManifest) -> dict[str, Any]:
-    return {
-        "addonid": manifest.id,
-        "type": manifest.type_info,
-        "name": manifest.name,
-        "version": manifest.version,
-        "enabled": True,
-    }
-
-
-def _rpc_addon_details(rt: Runtime, params: dict) -> Any:
-    manifest = rt.manifests.get(params.get("addonid", ""))
-    if manifest is None:
-        raise _InvalidParams
-    return {"addon": _addon_details(manifest)}
-
-
-def _rpc_active_players(rt: Runtime, params: dict) -> Any:
-    return (
-        [{"playerid": 1, "playertype": "internal", "type": "video"}] if rt.player_state().get("file") else []
-    )
-
-
-RPC_METHODS = {
-    "JSONRPC.Version": _rpc_version,
-    "JSONRPC.Ping": lambda rt, params: "pong",
-    "JSONRPC.NotifyAll": _rpc_notify_all,
-    "Addons.GetAddonDetails": _rpc_addon_details,
-    "Addons.GetAddons": lambda rt, params: {"addons": [_addon_details(m) for m in rt.manifests.values()]},
-    "Player.GetActivePlayers": _rpc_active_players,
-}
-
-
-def _rpc_dump(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"))
-
-
-def _jsonrpc(rt: Runtime, request: str) -> str:
-    try:
-        message = json.loads(request)
-    except ValueError:
-        return _rpc_dump({"error": {"code": -32700, "message": "Parse error."}, "id": None, "jsonrpc": "2.0"})
-    if not isinstance(message, dict) or not isinstance(message.get("method"), str):
-        return _rpc_dump(
-            {"error": {"code": -32600, "message": "Invalid request."}, "id": None, "jsonrpc": "2.0"}
-        )
-    request_id = message.get("id")
-    handler = RPC_METHODS.get(message["method"])
-    if handler is None:
-        if message["method"].split(".")[0] in (
-            "Addons",
-            "Application",
-            "Files",
-            "Player",
-            "Settings",
-            "VideoLibrary",
-        ):
-            rt.log(f"fake_kodi: JSON-RPC method {message['method']} is not emulated", LOGWARNING)
-        error = {"code": -32601, "message": "Method not found."}
-        return _rpc_dump({"error": error, "id": request_id, "jsonrpc": "2.0"})
-    params = message.get("params") or {}
-    try:
-        result = handler(rt, params if isinstance(params, dict) else {})
-    except _InvalidParams:
-        return _rpc_dump(
-            {"error": {"code": -32602, "message": "Invalid params."}, "id": request_id, "jsonrpc": "2.0"}
-        )
-    return _rpc_dump({"id": request_id, "jsonrpc": "2.0", "result": result})
