@@ -208,12 +208,16 @@ class Runtime(session_module.Session):
     def localized_string(self, addon_id: str | None, string_id: int) -> str:
         addon_id = addon_id or self.addon_id
         if addon_id not in self._strings:
+            from fake_kodi.core_strings import CORE_STRINGS_ADDON, load_core_strings
             from fake_kodi.strings import load_strings
 
             manifest = self.manifests.get(addon_id)
-            # xbmc.getLocalizedString asks for Kodi's own strings (resource.language.en_gb), which
-            # the fake does not ship: they read as '' like any missing id.
-            self._strings[addon_id] = load_strings(manifest.path) if manifest is not None else {}
+            if addon_id == CORE_STRINGS_ADDON:
+                # Kodi's own strings (xbmc.getLocalizedString): a language add-on keeps them in
+                # resources/strings.po; without one installed, the fake's table of common ones.
+                self._strings[addon_id] = load_core_strings(manifest.path if manifest is not None else None)
+            else:
+                self._strings[addon_id] = load_strings(manifest.path) if manifest is not None else {}
         return self._strings[addon_id].get(int(string_id), "")
 
     # settings ----------------------------------------------------------------------------

@@ -187,12 +187,8 @@ def sleep(timemillis: int) -> None:
 
 
 def getLocalizedString(id: int) -> str:
-    """One of Kodi's own strings ('' when Kodi's language add-on is not installed in the fake home)."""
-    string_id = _int_arg(id)
-    session = _current()
-    if not session.addon_exists(_CORE_STRINGS_ADDON):
-        return ""
-    return session.localized_string(_CORE_STRINGS_ADDON, string_id)
+    """One of Kodi's own strings (the fake knows the common ones; '' for an id it does not hold)."""
+    return _current().localized_string(_CORE_STRINGS_ADDON, _int_arg(id))
 
 
 def getSkinDir() -> str:

@@ -128,5 +128,11 @@ def test_add_on_string_comes_from_its_strings_po(runtime):
     assert runtime.localized_string(EXAMPLE_ID, 30001) == "Movies"
 
 
-def test_kodi_core_strings_are_not_shipped_and_read_empty(runtime):
-    assert runtime.localized_string("resource.language.en_gb", 106) == ""
+def test_kodi_core_strings_come_from_the_shipped_table(runtime):
+    assert (
+        runtime.localized_string("resource.language.en_gb", 106),
+        runtime.localized_string("x.y", 106),
+    ) == (
+        "No",
+        "",
+    )
