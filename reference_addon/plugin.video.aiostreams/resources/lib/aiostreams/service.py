@@ -184,6 +184,7 @@ class AIOStreamsService:
                 clock=self.clock,
                 log=kodi.log,
                 warn=lambda message: kodi.log(message, "warning"),
+                abort_check=self.monitor.abortRequested if self.monitor is not None else (lambda: False),
             ).run()
         except Exception as exc:  # noqa: BLE001 - a broken mirror must not stop the service
             kodi.log(f"mirror unavailable at start: {exc.__class__.__name__}: {exc}", "error")

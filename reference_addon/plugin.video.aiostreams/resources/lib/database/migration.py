@@ -29,6 +29,14 @@ CACHE_DIR = "cache"
 # Stored as the area's remote timestamp: never equal to a Trakt timestamp, so the area is stale.
 LEGACY_STAMP = "legacy-cache-2.7"
 LEGACY_STATUS = "legacy"
+ABORT_POLL_STEPS = 20_000  # SQLite VM steps between two looks at Kodi's abort (well under 0.1 s)
+PARSE_CHUNK = 2_000  # cached items turned into rows between two looks at Kodi's abort (~25 ms)
+
+
+class ImportAborted(Exception):
+    """Kodi asked the service to stop while the cache was being read."""
+
+
 LEGACY_FILES = {
     "watched_movies": "watched_movies.json",
     "watched_shows": "watched_shows.json",
@@ -81,8 +89,10 @@ class DatabaseMigration:
         clock: Callable[[], float] = time.time,
         log: Callable[[str], Any] | None = None,
         warn: Callable[[str], Any] | None = None,
+        abort_check: Callable[[], bool] = lambda: False,
     ):
         self.profile_dir = str(profile_dir)
+        self.abort_check = abort_check
         self.db = db
         self.clock = clock
         self.log = log or _default_log.info
@@ -108,16 +118,28 @@ class DatabaseMigration:
         if self.is_complete():
             report.already_done = True
             return report
+        # Kodi's abort must end the service within a second even inside a big import: the progress
+        # handler interrupts the running statement, its transaction rolls back, no marker is written.
+        self.db.conn.set_progress_handler(lambda: 1 if self.abort_check() else 0, ABORT_POLL_STEPS)
         try:
             synced = self._areas_with_state()
             for area in AREAS:
                 name = LEGACY_FILES.get(area.name)
-                if name is not None:
+                if name is not None and not self.abort_check():
                     self._import_area(area, name, synced, report)
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ImportAborted) as exc:
+            if isinstance(exc, ImportAborted) or self.abort_check():
+                report.error = "aborted: Kodi is shutting down"
+                self.log("legacy cache import stopped by Kodi's abort; it runs again at the next start")
+                return report
             # The database is locked or unwritable: no marker, so the next start tries again.
             report.error = f"{exc.__class__.__name__}: {exc}"
             self.warn(f"legacy cache import failed ({report.error}); it will be retried at the next start")
+            return report
+        finally:
+            self.db.conn.set_progress_handler(None, 0)
+        if self.abort_check():
+            report.error = "aborted: Kodi is shutting down"
             return report
         report.completed = True
         try:
@@ -146,7 +168,7 @@ class DatabaseMigration:
         try:
             with open(path, encoding="utf-8") as handle:
                 payload = json.load(handle)
-            rows = area.fetch(LegacyAnswer(payload))
+            rows = self._rows_of(area, payload)
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
             reason = f"{exc.__class__.__name__}: {exc}"
             report.skipped[file_name] = reason
@@ -161,6 +183,18 @@ class DatabaseMigration:
                 (area.name, LEGACY_STAMP, epoch_to_ts(self.clock()), LEGACY_STATUS),
             )
         report.imported[area.name] = sum(c.inserted + c.updated for c in counts.values())
+
+    def _rows_of(self, area: Area, payload: Any) -> dict[str, list[tuple]]:
+        """The area's rows from a cached answer, a chunk at a time so an abort is noticed quickly."""
+        if not isinstance(payload, list):
+            return area.fetch(LegacyAnswer(payload))  # raises the fetcher's own error for a wrong shape
+        rows: dict[str, list[tuple]] = {}
+        for start in range(0, max(1, len(payload)), PARSE_CHUNK):
+            if self.abort_check():
+                raise ImportAborted()
+            for table, chunk_rows in area.fetch(LegacyAnswer(payload[start : start + PARSE_CHUNK])).items():
+                rows.setdefault(table, []).extend(chunk_rows)
+        return rows
 
     def _write_marker(self, report: MigrationReport) -> None:
         """Write the marker atomically (a crash never leaves a half-written one)."""
