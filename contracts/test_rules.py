@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from contracts.support import World, check_world, make_scenario, make_show, plays, schema_errors
 
 PAST = "2026-01-0{}T20:00:00Z"  # PAST.format(n): the nth week-ish of January 2026, long aired
@@ -159,11 +157,6 @@ def test_a_show_watched_only_in_specials_is_watched_with_nothing_completed(make_
     assert (progress["next_episode"]["season"], progress["next_episode"]["number"]) == (1, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the mirror learns reset_at only from /sync/watched/shows rows, so a show with a reset "
-    "but no plays (all removed) reports reset_at null; Trakt lists it in /users/hidden/progress_watched_reset",
-)
 def test_reset_at_of_a_show_without_plays_is_reported(make_world):
     show = make_show(82, SHOW, {1: aired(2)})
     hidden = {"progress_watched": [{"show": SHOW, "season": 1, "hidden_at": "2026-03-01T00:00:00Z"}]}

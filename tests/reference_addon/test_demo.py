@@ -21,7 +21,7 @@ def test_demo_syncs_browses_without_trakt_requests_and_answers_progress(tmp_path
     out = completed.stdout
     assert completed.returncode == 0, out + completed.stderr
     # The first sync reads every area; the change on Trakt half-way is picked up by a later sync.
-    assert "up to minute  1: 10 request(s): GET /sync/last_activities" in out
+    assert "up to minute  1: 11 request(s): GET /sync/last_activities" in out
     assert "minutes 30-60:" in out and "GET /sync/watched/shows" in out.split("minutes 30-60:")[1]
     assert "Catalog page 'Top Movies' (directory, 0 Trakt requests)" in out
     assert "[watched] Batman Begins" in out

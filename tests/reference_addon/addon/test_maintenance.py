@@ -15,7 +15,7 @@ AREAS = ["watched_movies", "watched_shows", "watchlist_movies", "watchlist_shows
 
 def test_force_sync_fills_the_mirror(world):
     result = world.sync()
-    assert world.notifications(result) == ["Trakt sync finished: 6 area(s) updated with 10 request(s)"]
+    assert world.notifications(result) == ["Trakt sync finished: 6 area(s) updated with 11 request(s)"]
     assert world.query("SELECT COUNT(*) FROM watched_movies") == [(2,)]
     assert sorted(row[0] for row in world.query("SELECT area FROM sync_state")) == sorted(AREAS)
 
@@ -63,7 +63,7 @@ def test_database_info_shows_counts_areas_size_and_schema(synced):
     assert "Shows: 3" in text and "Movies: 4" in text and "Watchlist items: 3" in text
     assert "Playback entries: 2" in text
     assert "watched_movies: 2026-11-01T12:00:00.000Z" in text
-    assert "Schema version: 2" in text
+    assert "Schema version: 3" in text
     assert "File size: " in text
 
 
@@ -89,7 +89,7 @@ def test_next_sync_after_clear_fetches_every_area(synced):
 
 def test_rebuild_refills_the_mirror_with_per_area_progress(synced):
     result = synced.run_plugin("rebuild_trakt_database")
-    assert synced.notifications(result) == ["Trakt database rebuilt: 10 request(s)"]
+    assert synced.notifications(result) == ["Trakt database rebuilt: 11 request(s)"]
     messages = [str(d) for d in result.dialogs]
     for area in AREAS:
         assert any(f"Syncing {area}" in message for message in messages), area

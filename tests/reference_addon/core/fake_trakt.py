@@ -57,6 +57,7 @@ class FakeTrakt:
             "/sync/watchlist/shows/rank/asc": [],
             "/sync/playback": [],
             "/users/hidden/progress_watched": [],
+            "/users/hidden/progress_watched_reset": [],
         }
         self.fail: dict[str, int] = {}
         self.page_size: dict[str, int] = {}

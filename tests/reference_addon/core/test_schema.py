@@ -44,6 +44,22 @@ def test_migrates_forward_from_every_earlier_version(db_path, start):
     conn.close()
 
 
+@pytest.mark.parametrize("start", [1, 2])
+def test_migration_to_v3_adds_show_resets_and_marks_the_hidden_area_stale(db_path, start):
+    conn = open_connection(db_path)
+    migrate(conn, target=start)
+    conn.executemany(
+        "INSERT INTO sync_state (area, remote_at, synced_at, status) VALUES (?, ?, ?, 'ok')",
+        [(area, "2026-10-01T10:00:00.000Z", "2026-10-01T10:00:05.000Z") for area in ("hidden", "playback")],
+    )
+    conn.commit()
+    migrate(conn)
+    stamps = dict(conn.execute("SELECT area, remote_at FROM sync_state"))
+    assert stamps == {"hidden": None, "playback": "2026-10-01T10:00:00.000Z"}  # only hidden is refetched
+    assert conn.execute("SELECT COUNT(*) FROM show_resets").fetchone() == (0,)
+    conn.close()
+
+
 def test_migration_is_idempotent(db_path):
     conn = open_connection(db_path)
     migrate(conn)

@@ -6,6 +6,7 @@ import pytest
 import responses
 
 from aiostreams.sync import SyncEngine
+from database import queries
 
 from .fake_trakt import T0, FakeTrakt, activities, movie, show
 
@@ -55,7 +56,7 @@ def test_first_sync_fetches_every_area_and_metadata(engine, trakt, db):
     assert sorted(report.synced) == sorted(
         ["watched_movies", "watched_shows", "watchlist_movies", "watchlist_shows", "playback", "hidden"]
     )
-    assert report.requests == 8  # last_activities + 6 areas + 1 show's seasons
+    assert report.requests == 9  # last_activities + 6 areas (hidden reads 2 sections) + 1 show's seasons
     assert report.rows["watched_episodes"].inserted == 2 and report.rows["episodes"].inserted == 3
     assert db.query("SELECT COUNT(*) FROM sync_state WHERE remote_at = ?", (T0,)) == [(6,)]
 
@@ -148,6 +149,39 @@ def test_hidden_items_paginated_at_ten_are_all_read(engine, trakt, db):
     engine.run()
     assert db.query("SELECT COUNT(*) FROM hidden_shows") == [(23,)]
     assert db.query("SELECT show_trakt_id, number, trakt_id FROM hidden_seasons") == [(2, 2, 9)]
+
+
+def test_a_progress_reset_of_a_show_without_plays_is_mirrored(engine, trakt, db):
+    trakt.data["/users/hidden/progress_watched_reset"] = [
+        {"hidden_at": "2026-05-01T00:00:00Z", "type": "show", "show": show(9, "tt09")}
+    ]
+    engine.run()
+    assert db.query("SELECT show_trakt_id, reset_at FROM show_resets") == [(9, "2026-05-01T00:00:00.000Z")]
+    assert queries.progress_inputs(db, 9).reset_at == "2026-05-01T00:00:00.000Z"
+
+
+def test_reset_at_sent_with_the_plays_wins_over_the_hidden_reset_list(engine, trakt, db):
+    trakt.data["/sync/watched/shows"] = [
+        watched_show(2, "tt02", [(1, 1)], reset_at="2026-06-01T00:00:00.000Z")
+    ]
+    trakt.data["/users/hidden/progress_watched_reset"] = [
+        {"hidden_at": "2026-05-01T00:00:00.000Z", "type": "show", "show": show(2, "tt02")}
+    ]
+    engine.run()
+    assert queries.progress_inputs(db, 2).reset_at == "2026-06-01T00:00:00.000Z"
+
+
+def test_on_area_is_called_before_each_stale_area_is_fetched(db, client, clock, trakt):
+    library(trakt)
+    calls = []
+    engine = SyncEngine(db, client, clock, on_area=lambda *args: calls.append((*args, list(trakt.paths))))
+    engine.run()
+    assert [call[:3] for call in calls][:2] == [("watched_movies", 1, 6), ("watched_shows", 2, 6)]
+    assert calls[1][3] == ["/sync/last_activities", "/sync/watched/movies"]  # before its own fetch
+    calls.clear()
+    trakt.bump("movies__paused_at", stamp=T1)
+    engine.run()
+    assert [call[:3] for call in calls] == [("playback", 5, 6)]
 
 
 def test_a_play_removed_on_trakt_disappears_after_the_next_sync(engine, trakt, db):

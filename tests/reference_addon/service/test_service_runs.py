@@ -103,7 +103,7 @@ def test_window_properties_describe_the_last_sync(world):
     start = world.sim.clock.now()
     assert world.prop("sync.last_run") == str(int(start))
     summary = json.loads(world.prop("sync.last_summary"))
-    assert summary["reason"] == "start" and summary["requests"] == 10 and summary["failed"] == []
+    assert summary["reason"] == "start" and summary["requests"] == 11 and summary["failed"] == []
     assert world.prop("service.state") == ""  # cleared when the service stopped
 
 
@@ -176,3 +176,47 @@ def test_abort_during_a_rate_limit_wait_returns_within_a_second(world):
     assert result.ok, result.log
     assert result.abort_latency_ms < ABORT_BUDGET_MS
     assert len(world.requests("/sync/watched/movies")) == 1
+
+
+def post_to_sim(world, path: str, body: dict) -> None:
+    """A change made on "Trakt" by another client (a real HTTP write to the simulator)."""
+    import requests
+
+    headers = {
+        "Authorization": "Bearer " + world.sim.scenario.user["access_token"],
+        "trakt-api-key": world.sim.scenario.app.get("client_id", "sim-client-id"),
+        "trakt-api-version": "2",
+        "Content-Type": "application/json",
+    }
+    answer = requests.post(world.server.url + path, data=json.dumps(body), headers=headers, timeout=10)
+    assert answer.status_code == 201, answer.text
+
+
+def area_snapshot(world, area: str, table: str) -> tuple[list, list]:
+    with sqlite3.connect(world.db_path) as conn:
+        state = conn.execute("SELECT remote_at, synced_at FROM sync_state WHERE area = ?", (area,)).fetchall()
+        rows = conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+    return state, rows
+
+
+def test_abort_during_a_hung_request_returns_within_a_second_and_keeps_the_area(world):
+    world.kodi.service(ADDON_ID, virtual_seconds=30)  # first sync: every area stored
+    before = area_snapshot(world, "watched_movies", "watched_movies")
+    world.sim.clock.advance(MINUTE)
+    post_to_sim(world, "/sync/history", {"movies": [{"ids": {"imdb": "tt0372784"}}]})  # watched_movies stale
+    world.sim.add_fault(path="^/sync/watched/movies$", kind="slow", real_delay=20.0, times=EVERY)
+    world.settings(auto_sync=False)  # start idle, then switch it on: the sync runs while we watch
+    service = world.kodi.start_service(ADDON_ID)
+    try:
+        service.schedule(0.0, "setting", "auto_sync=true")
+        service.advance(5, wait=False)
+        deadline = time.monotonic() + 30
+        while len(world.requests("/sync/watched/movies")) < 2:  # the second sync hangs in it
+            assert time.monotonic() < deadline, world.requests()
+            time.sleep(0.01)
+        result = service.abort_now()
+    finally:
+        service.close()
+    assert result.ok, result.log
+    assert result.abort_latency_ms < ABORT_BUDGET_MS
+    assert area_snapshot(world, "watched_movies", "watched_movies") == before

@@ -201,18 +201,12 @@ class ProgressSyncEngine(SyncEngine):
     """A SyncEngine that moves a progress dialog as each area starts (per-area progress)."""
 
     def __init__(self, *args: Any, dialog: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, on_area=self._show_area, **kwargs)
         self.dialog = dialog
-        self.step = 0
 
-    def _sync_area(self, area: Any, remote: str, report: Any) -> bool:
-        from aiostreams.sync_areas import AREAS
-
-        self.step += 1
-        self.dialog.update(
-            int(self.step * 100 / (len(AREAS) + 1)), kodi.localize(30317).format(area=area.name)
-        )
-        return super()._sync_area(area, remote, report)
+    def _show_area(self, name: str, index: int, total: int) -> None:
+        # total + 1: the last step is the show-metadata backfill after the areas.
+        self.dialog.update(int(index * 100 / (total + 1)), kodi.localize(30317).format(area=name))
 
 
 def rebuild_route(call: Any) -> None:

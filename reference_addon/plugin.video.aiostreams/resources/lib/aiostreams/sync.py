@@ -51,6 +51,7 @@ class SyncEngine:
         metadata_budget: int = 100,
         metadata_max_age: float = 86400.0,
         lock_ttl: float = 900.0,
+        on_area: Callable[[str, int, int], Any] | None = None,
     ):
         self.db = db
         self.client = client
@@ -60,6 +61,8 @@ class SyncEngine:
         self.metadata_budget = metadata_budget
         self.metadata_max_age = metadata_max_age
         self.lock_ttl = lock_ttl
+        # Called as on_area(name, index, total) before an area's fetch (index counts from 1).
+        self.on_area = on_area
 
     def _now(self) -> str:
         return epoch_to_ts(self.clock())
@@ -93,11 +96,13 @@ class SyncEngine:
             report.aborted = isinstance(exc, errors.AbortRequested)
             return
         stored = self._stored_stamps()
-        for area in AREAS:
+        for index, area in enumerate(AREAS, start=1):
             remote = remote_stamp(activities, area.sources)
             if not force and area.name in stored and stored[area.name] == remote:
                 report.skipped[area.name] = "unchanged"
                 continue
+            if self.on_area is not None:
+                self.on_area(area.name, index, len(AREAS))
             if not self._sync_area(area, remote, report):
                 if report.aborted or self._fatal_seen(report):
                     return

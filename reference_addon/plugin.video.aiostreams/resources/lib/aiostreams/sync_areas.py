@@ -228,7 +228,7 @@ def write_playback(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> di
 
 
 def fetch_hidden(client: TraktClient) -> dict[str, list[tuple]]:
-    """Every hidden show and season of the `progress_watched` section (paginated at 10 by default)."""
+    """Every hidden show and season of `progress_watched`, and every progress reset (paged at 10)."""
     shows, hidden_shows, hidden_seasons = [], [], []
     for item in _items(client.get_all("/users/hidden/progress_watched"), "hidden items"):
         kind = item.get("type")
@@ -245,11 +245,28 @@ def fetch_hidden(client: TraktClient) -> dict[str, list[tuple]]:
             hidden_seasons.append(
                 (row[0], int(season["number"]), ids.get("trakt"), ids.get("tvdb"), ids.get("tmdb"), hidden_at)
             )
-    return {"shows": shows, "hidden_shows": hidden_shows, "hidden_seasons": hidden_seasons}
+    resets = []
+    # Trakt lists each show with a progress reset here, hidden at the reset time; it is the only
+    # source of reset_at for a show without plays (absent from /sync/watched/shows).
+    for item in _items(client.get_all("/users/hidden/progress_watched_reset"), "progress resets"):
+        if item.get("type") != "show" or not isinstance(item.get("show"), dict):
+            continue
+        reset_at = normalize_ts(item.get("hidden_at"))
+        if reset_at is None:
+            raise ValueError("a progress reset came without its time")
+        row = store.show_row(item["show"])
+        shows.append(row)
+        resets.append((row[0], reset_at))
+    return {
+        "shows": shows,
+        "hidden_shows": hidden_shows,
+        "hidden_seasons": hidden_seasons,
+        "show_resets": resets,
+    }
 
 
 def write_hidden(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict[str, RowCounts]:
-    """Replace the hidden shows and seasons."""
+    """Replace the hidden shows and seasons and the progress resets."""
     return {
         "shows": store.upsert_shows(conn, rows["shows"]),
         "hidden_shows": store.replace_rows(
@@ -261,6 +278,9 @@ def write_hidden(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict
             ("show_trakt_id", "number"),
             ("trakt_id", "tvdb_id", "tmdb_id", "hidden_at"),
             rows["hidden_seasons"],
+        ),
+        "show_resets": store.replace_rows(
+            conn, "show_resets", ("show_trakt_id",), ("reset_at",), rows["show_resets"]
         ),
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -44,6 +45,7 @@ class TraktClient:
         refresh_margin: float = 3600.0,
         write_interval: float = 1.0,
         timeout: tuple[float, float] = (10.0, 30.0),
+        abort_poll: float = 0.2,
         user_agent: str = USER_AGENT,
     ):
         self.base_url = base_url.rstrip("/")
@@ -62,6 +64,7 @@ class TraktClient:
         self.refresh_margin = refresh_margin
         self.write_interval = write_interval
         self.timeout = timeout
+        self.abort_poll = abort_poll
         self.user_agent = user_agent
         self.requests_made = 0
         self._last_write_at: float | None = None
@@ -125,13 +128,12 @@ class TraktClient:
             if method in WRITE_METHODS:
                 self._pace_write()
             try:
-                response = self.session.request(
+                response = self._send(
                     method,
                     self.base_url + path,
                     params=dict(params) if params else None,
                     data=json.dumps(body) if body is not None else None,
                     headers=headers,
-                    timeout=self.timeout,
                 )
             except requests.RequestException as exc:
                 self._count(method)
@@ -179,6 +181,33 @@ class TraktClient:
                 self._wait(self._backoff(failures))
                 continue
             raise _status_error(status, method, path)
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Run one HTTP request on a worker thread; give up on it as soon as abort is requested."""
+        # A hung request would otherwise hold Kodi's abort for up to the read timeout (30 s). The
+        # wait below is a real-time Event wait, not the injected sleep: Kodi's clock (and fake Kodi's
+        # virtual one) must not move while a request is in flight.
+        done = threading.Event()
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["response"] = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            except BaseException as exc:  # handed to the caller, which decides what it means
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        worker = threading.Thread(target=work, name="trakt-request", daemon=True)
+        worker.start()
+        while not done.wait(self.abort_poll):
+            if self.abort_check():
+                # The abandoned thread ends with its socket timeout; nothing reads its answer.
+                log.info("Trakt %s abandoned: Kodi is shutting down", method)
+                raise errors.AbortRequested("Stopped: Kodi is shutting down")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
 
     def _count(self, method: str) -> None:
         self.requests_made += 1

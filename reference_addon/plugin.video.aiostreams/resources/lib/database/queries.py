@@ -98,7 +98,12 @@ class ProgressInputs:
 def progress_inputs(db: Database, show_id: int) -> ProgressInputs:
     """Read one show's seasons, episodes, plays, reset_at and hidden seasons."""
     inputs = ProgressInputs(show_trakt_id=show_id)
-    reset = db.query("SELECT reset_at FROM watched_shows WHERE show_trakt_id = ?", (show_id,))
+    # A show whose plays were all removed is gone from watched_shows but keeps its reset on Trakt.
+    reset = db.query(
+        "SELECT COALESCE((SELECT reset_at FROM watched_shows WHERE show_trakt_id = ?),"
+        " (SELECT reset_at FROM show_resets WHERE show_trakt_id = ?))",
+        (show_id, show_id),
+    )
     inputs.reset_at = reset[0][0] if reset else None
     for number, trakt, tvdb, tmdb, title in db.query(
         "SELECT number, trakt_id, tvdb_id, tmdb_id, title FROM seasons WHERE show_trakt_id = ?", (show_id,)

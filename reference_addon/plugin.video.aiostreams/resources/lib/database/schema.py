@@ -133,11 +133,22 @@ CREATE TABLE locks (
 );
 """
 
-STEPS: tuple[str, ...] = (V1, V2)
+# Version 3: progress resets of shows that may have no plays left (Trakt's hidden section
+# `progress_watched_reset`); the hidden area is marked stale so the next sync fills the table.
+V3 = """
+CREATE TABLE show_resets (
+    show_trakt_id INTEGER PRIMARY KEY,
+    reset_at TEXT NOT NULL
+);
+UPDATE sync_state SET remote_at = NULL WHERE area = 'hidden'
+"""
+
+STEPS: tuple[str, ...] = (V1, V2, V3)
 
 # Every table that holds Trakt data (cleared by "clear"); locks are process state, not Trakt data.
 TRAKT_DATA_TABLES: tuple[str, ...] = (
     "playback",
+    "show_resets",
     "hidden_seasons",
     "hidden_shows",
     "watchlist",
