@@ -27,6 +27,21 @@ def _add_home(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_command(
+    commands: Any, name: str, summary: str, description: str, *positionals: tuple[str, str, str]
+) -> argparse.ArgumentParser:
+    """A subcommand on a home: its positional arguments (dest, metavar, help), then --home/--kodi-version."""
+    parser = commands.add_parser(name, help=summary, description=description)
+    for dest, metavar, text in positionals:
+        parser.add_argument(dest, metavar=metavar, help=text)
+    _add_home(parser)
+    return parser
+
+
+def _add_debug_log(parser: argparse.ArgumentParser, text: str = "write LOGDEBUG lines to kodi.log") -> None:
+    parser.add_argument("--debug-log", action="store_true", help=text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by the docs test to check every command has help)."""
     parser = argparse.ArgumentParser(
@@ -36,23 +51,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    install = commands.add_parser(
+    _add_command(
+        commands,
         "install",
-        help="install (and enable) an add-on zip",
-        description="Install an add-on zip into the home, checking it as Kodi does.",
+        "install (and enable) an add-on zip",
+        "Install an add-on zip into the home, checking it as Kodi does.",
+        ("zip", "ZIP", "the add-on zip (one top-level folder named after the add-on id)"),
     )
-    install.add_argument(
-        "zip", metavar="ZIP", help="the add-on zip (one top-level folder named after the add-on id)"
-    )
-    _add_home(install)
 
-    run = commands.add_parser(
+    run = _add_command(
+        commands,
         "run",
-        help="run one plugin:// call in a fresh interpreter",
-        description="Run a plugin:// URL with Kodi's argv and report what it listed, resolved, showed and logged.",
+        "run one plugin:// call in a fresh interpreter",
+        "Run a plugin:// URL with Kodi's argv and report what it listed, resolved, showed and logged.",
+        ("url", "URL", "plugin://<addon id>/<path>?<query>"),
     )
-    run.add_argument("url", metavar="URL", help="plugin://<addon id>/<path>?<query>")
-    _add_home(run)
     run.add_argument(
         "--json",
         action="store_true",
@@ -68,24 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--lenient", action="store_true", help="answer unscripted dialogs with cancel instead of failing"
     )
-    run.add_argument(
-        "--debug-log",
-        action="store_true",
-        help="write LOGDEBUG lines to kodi.log (Kodi's debug logging setting)",
-    )
+    _add_debug_log(run, "write LOGDEBUG lines to kodi.log (Kodi's debug logging setting)")
     run.add_argument(
         "--follow-run-plugin",
         action="store_true",
         help="afterwards run the RunPlugin(...) URLs the call issued (handle -1)",
     )
 
-    service = commands.add_parser(
+    service = _add_command(
+        commands,
         "service",
-        help="run an add-on's service on a virtual clock, then abort it",
-        description="Run the service for N virtual seconds with events, then quit Kodi and check it returns within 5 s.",
+        "run an add-on's service on a virtual clock, then abort it",
+        "Run the service for N virtual seconds with events, then quit Kodi and check it returns within 5 s.",
+        ("addon_id", "ADDON_ID", "the add-on whose xbmc.service to run"),
     )
-    service.add_argument("addon_id", metavar="ADDON_ID", help="the add-on whose xbmc.service to run")
-    _add_home(service)
     service.add_argument(
         "--virtual-seconds",
         type=float,
@@ -105,18 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print one JSON object (returned, abort_latency_ms, log, exception, ...)",
     )
-    service.add_argument("--debug-log", action="store_true", help="write LOGDEBUG lines to kodi.log")
+    _add_debug_log(service)
 
-    call = commands.add_parser(
+    call = _add_command(
+        commands,
         "call",
-        help="call a function of an installed add-on and print its return value as JSON",
-        description="Import MODULE of the add-on inside the fake runtime (sys.path as the add-on sets it: its folder and resources/lib) and call FUNCTION.",
-    )
-    call.add_argument("addon_id", metavar="ADDON_ID", help="the installed add-on")
-    call.add_argument(
-        "target",
-        metavar="MODULE:FUNCTION",
-        help="e.g. resources.lib.db:count_rows or mypackage.api:get_status",
+        "call a function of an installed add-on and print its return value as JSON",
+        "Import MODULE of the add-on inside the fake runtime (sys.path as the add-on sets it: its folder and resources/lib) and call FUNCTION.",
+        ("addon_id", "ADDON_ID", "the installed add-on"),
+        ("target", "MODULE:FUNCTION", "e.g. resources.lib.db:count_rows or mypackage.api:get_status"),
     )
     call.add_argument(
         "args",
@@ -125,16 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="JSON_ARGS",
         help="a JSON list of positional arguments or an object of keyword arguments (default [])",
     )
-    _add_home(call)
-    call.add_argument("--debug-log", action="store_true", help="write LOGDEBUG lines to kodi.log")
+    _add_debug_log(call)
 
-    settings = commands.add_parser(
+    settings = _add_command(
+        commands,
         "settings",
-        help="show (and set) an add-on's settings",
-        description="Print the add-on's settings as a JSON object of strings, after applying --set.",
+        "show (and set) an add-on's settings",
+        "Print the add-on's settings as a JSON object of strings, after applying --set.",
+        ("addon_id", "ADDON_ID", "the installed add-on"),
     )
-    settings.add_argument("addon_id", metavar="ADDON_ID", help="the installed add-on")
-    _add_home(settings)
     settings.add_argument(
         "--set",
         action="append",

@@ -33,6 +33,23 @@ def _ask(kind: str, **details: Any) -> Any:
     return current().answer_dialog(kind, details)
 
 
+def _texts(method: str, **values: Any) -> dict[str, str]:
+    """String arguments of `method`, converted (and refused) as Kodi does, in their given order."""
+    return {name: str_arg(value, name, method) for name, value in values.items()}
+
+
+def _ask_yesno(kind: str, autoclose: Any, defaultbutton: Any, **labels: Any) -> Any:
+    """yesno and yesnocustom: the same dialog, with or without the custom button."""
+    return _ask(
+        kind, **_texts(kind, **labels), autoclose=int_arg(autoclose), defaultbutton=int_arg(defaultbutton)
+    )
+
+
+def _ask_progress_create(kind: str, dialog: object, heading: Any, message: Any) -> None:
+    """DialogProgress and DialogProgressBG open the same way."""
+    _ask(kind, dialog_id=id(dialog), **_texts("create", heading=heading, message=message))
+
+
 class Dialog:
     """Kodi's modal dialogs and notifications."""
 
@@ -49,11 +66,15 @@ class Dialog:
         defaultbutton: int = DLG_YESNO_NO_BTN,
     ) -> bool:
         """Ask yes or no; True for yes."""
-        answer = _ask(
-            "yesno", heading=str_arg(heading, "heading", "yesno"), message=str_arg(message, "message", "yesno"),
-            nolabel=str_arg(nolabel, "nolabel", "yesno"), yeslabel=str_arg(yeslabel, "yeslabel", "yesno"),
-            autoclose=int_arg(autoclose), defaultbutton=int_arg(defaultbutton),
-        )  # fmt: skip
+        answer = _ask_yesno(
+            "yesno",
+            autoclose,
+            defaultbutton,
+            heading=heading,
+            message=message,
+            nolabel=nolabel,
+            yeslabel=yeslabel,
+        )
         return bool(answer)
 
     def yesnocustom(
@@ -67,12 +88,9 @@ class Dialog:
         defaultbutton: int = DLG_YESNO_NO_BTN,
     ) -> int:
         """Ask yes, no or custom: 1 yes, 0 no, 2 custom, -1 cancelled."""
-        answer = _ask(
-            "yesnocustom", heading=str_arg(heading, "heading", "yesnocustom"),
-            message=str_arg(message, "message", "yesnocustom"),
-            customlabel=str_arg(customlabel, "customlabel", "yesnocustom"),
-            nolabel=str_arg(nolabel, "nolabel", "yesnocustom"), yeslabel=str_arg(yeslabel, "yeslabel", "yesnocustom"),
-            autoclose=int_arg(autoclose), defaultbutton=int_arg(defaultbutton),
+        answer = _ask_yesno(
+            "yesnocustom", autoclose, defaultbutton, heading=heading, message=message,
+            customlabel=customlabel, nolabel=nolabel, yeslabel=yeslabel,
         )  # fmt: skip
         return int(answer)
 
@@ -112,17 +130,12 @@ class Dialog:
 
     def ok(self, heading: str, message: str) -> bool:
         """Show a message with an OK button."""
-        answer = _ask(
-            "ok", heading=str_arg(heading, "heading", "ok"), message=str_arg(message, "message", "ok")
-        )
+        answer = _ask("ok", **_texts("ok", heading=heading, message=message))
         return True if answer is None else bool(answer)
 
     def textviewer(self, heading: str, text: str, usemono: bool = False) -> None:
         """Show a long text."""
-        _ask(
-            "textviewer", heading=str_arg(heading, "heading", "textviewer"),
-            text=str_arg(text, "text", "textviewer"), usemono=bool_arg(usemono),
-        )  # fmt: skip
+        _ask("textviewer", **_texts("textviewer", heading=heading, text=text), usemono=bool_arg(usemono))
 
     def browse(
         self,
@@ -229,12 +242,7 @@ class DialogProgress:
     def create(self, heading: str, message: str = "") -> None:
         """Open the dialog."""
         self._open = True
-        _ask(
-            "progress_create",
-            dialog_id=id(self),
-            heading=str_arg(heading, "heading", "create"),
-            message=str_arg(message, "message", "create"),
-        )
+        _ask_progress_create("progress_create", self, heading, message)
 
     def update(self, percent: int, message: str = "") -> None:
         """Update percent and message."""
@@ -268,10 +276,7 @@ class DialogProgressBG:
     def create(self, heading: str, message: str = "") -> None:
         """Show the bar."""
         self._finished = False
-        _ask(
-            "progressbg_create", dialog_id=id(self), heading=str_arg(heading, "heading", "create"),
-            message=str_arg(message, "message", "create"),
-        )  # fmt: skip
+        _ask_progress_create("progressbg_create", self, heading, message)
 
     def update(self, percent: int = 0, heading: str = "", message: str = "") -> None:
         """Update percent, heading and message."""
