@@ -198,18 +198,18 @@ class RealKodi:
         if answer.get("value") != self.paths.es_port:
             raise self._error(f"JSON-RPC port {self.paths.jsonrpc_port} answers for another Kodi ({answer})")
 
-    def _dismiss_startup_prompts(self, quiet_checks: int = 3) -> None:
-        # Kodi asks "Would you like to enable this add-on?" for add-ons it finds unpacked at start; we enable
-        # them over JSON-RPC instead, and an open modal dialog would also keep Kodi alive after Quit.
-        quiet = 0
-        deadline = time.monotonic() + 10.0
-        while quiet < quiet_checks and time.monotonic() < deadline:
-            if self.info_booleans("System.HasActiveModalDialog")["System.HasActiveModalDialog"]:
+    def _dismiss_startup_prompts(self, quiet_seconds: float = 0.8) -> None:
+        # Kodi asks "Would you like to enable this add-on?" for add-ons it finds unpacked at start, one dialog
+        # after the other (the next opens ~50 ms after the previous closes); we enable them over JSON-RPC
+        # instead, and an open modal dialog would also keep Kodi alive after Quit and hide the windows we show.
+        modal = "System.HasActiveModalDialog | Window.IsVisible(yesnodialog)"
+        quiet_since = time.monotonic()
+        deadline = quiet_since + 15.0
+        while time.monotonic() - quiet_since < quiet_seconds and time.monotonic() < deadline:
+            if self.info_booleans(modal)[modal]:
                 self.request("Input.Back")
-                quiet = 0
-            else:
-                quiet += 1
-            time.sleep(0.1)
+                quiet_since = time.monotonic()
+            time.sleep(0.05)
 
     # ----- JSON-RPC ------------------------------------------------------------------------------------
     def request(self, method: str, params: dict[str, Any] | None = None, timeout: float | None = None) -> Any:

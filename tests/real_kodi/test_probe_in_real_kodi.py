@@ -113,7 +113,7 @@ def test_unknown_setting_reads_as_empty_string(probe_kodi: RealKodi) -> None:
 
 
 def test_screenshot_is_a_full_size_png_that_is_not_blank(probe_kodi: RealKodi, artifacts_dir: Path) -> None:
-    target = probe_kodi.screenshot(artifacts_dir / "main_menu.png")
+    target = probe_kodi.screenshot(artifacts_dir / "kodi_home.png")
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (1280, 720)

@@ -15,6 +15,7 @@ from fake_kodi.real.install import KodiInstall
 from tests.real_kodi.reference_world import (
     ADDON_ID,
     BASE,
+    DATABASE_INFO,
     SMALL_LIBRARY,
     TOP_MOVIES,
     addon_settings,
@@ -30,6 +31,8 @@ LAST_RESULT = f"{ADDON_ID}.sync.last_result"
 LAST_SUMMARY = f"{ADDON_ID}.sync.last_summary"
 SERVICE_STATE = f"{ADDON_ID}.service.state"
 SYNC_TIMEOUT = 60.0
+TEXT_VIEWER = "Window.IsVisible(textviewer)"
+VIEWER_HEADING = "Control.GetLabel(1)"
 
 
 @dataclass
@@ -171,19 +174,55 @@ def test_catalog_page_screenshot_shows_the_page(
     real_world: RealWorld, fake_top_movies: dict, artifacts_dir: Path
 ) -> None:
     kodi = real_world.kodi
-    kodi.builtin(f"ActivateWindow(Videos,{TOP_MOVIES},return)")
+    assert show_in_videos_window(kodi, TOP_MOVIES) == len(fake_top_movies)
+    target = kodi.screenshot(artifacts_dir / "catalog.png")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    kodi.builtin("ActivateWindow(Home)")
+
+
+def show_in_videos_window(kodi: RealKodi, url: str) -> int:
+    """Open `url` in the Videos window and wait until its items are listed; return how many."""
+    kodi.builtin(f"ActivateWindow(Videos,{url},return)")
     page = ("Container.FolderPath", "Container.NumItems")
 
     def page_is_listed() -> bool:
         # FolderPath changes before the items are in: wait for the item count as well.
         labels = kodi.info_labels(*page)
-        return labels["Container.FolderPath"] == TOP_MOVIES and labels["Container.NumItems"] not in ("", "0")
+        return labels["Container.FolderPath"] == url and labels["Container.NumItems"] not in ("", "0")
 
-    wait_for(page_is_listed, 30.0, "the Videos window to list Top Movies")
-    assert kodi.info_labels(*page)["Container.NumItems"] == str(len(fake_top_movies))
-    target = kodi.screenshot(artifacts_dir / "catalog.png")
+    try:
+        wait_for(page_is_listed, 30.0, f"the Videos window to list {url}")
+    except AssertionError as error:
+        seen = kodi.info_labels(*page, "System.CurrentWindow", "System.CurrentControl")
+        raise AssertionError(f"{error}; Kodi shows {seen}") from None
+    return int(kodi.info_labels(*page)["Container.NumItems"])
+
+
+def test_main_menu_screenshot_shows_the_menu(real_world: RealWorld, artifacts_dir: Path) -> None:
+    kodi = real_world.kodi
+    assert show_in_videos_window(kodi, BASE) == 5
+    target = kodi.screenshot(artifacts_dir / "main_menu.png")
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     kodi.builtin("ActivateWindow(Home)")
+
+
+def test_database_info_dialog_screenshot_shows_the_text_viewer(
+    real_world: RealWorld, artifacts_dir: Path
+) -> None:
+    kodi = real_world.kodi
+    mark = kodi.log_mark()
+    kodi.builtin(f'RunPlugin("{DATABASE_INFO}")')
+    wait_for(
+        lambda: kodi.info_booleans(TEXT_VIEWER)[TEXT_VIEWER], 30.0, "the database info text viewer to open"
+    )
+    # The dialog fades in: wait until its heading is drawn before taking the picture.
+    wait_for(lambda: kodi.info_labels(VIEWER_HEADING)[VIEWER_HEADING], 10.0, "the text viewer's heading")
+    time.sleep(0.5)
+    target = kodi.screenshot(artifacts_dir / "database_info.png")
+    kodi.answer_dialog("Back")
+    wait_for(lambda: not kodi.info_booleans(TEXT_VIEWER)[TEXT_VIEWER], 10.0, "the text viewer to close")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert kodi.python_tracebacks(since=mark) == []
 
 
 def test_no_python_traceback_in_kodi_log(real_world: RealWorld) -> None:
