@@ -1,0 +1,62 @@
+"""Many plugin:// calls in ONE fake-Kodi interpreter: `python plugin_driver.py HOME ADDON_ID`.
+
+Reads one JSON line per call ({"url", "handle"}) on stdin, runs the add-on's router in-process with
+fake_kodi's Session active, and answers one JSON line: uncaught exception (if any), notifications,
+how the call ended, and log lines with a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import traceback
+
+
+def main(home_dir: str, addon_id: str) -> None:
+    from fake_kodi.child import build_runtime, enter_addon, make_clock
+    from fake_kodi.home import KodiHome
+    from fake_kodi.runtime import PluginTime
+
+    out = sys.stdout
+    home = KodiHome(home_dir)
+    spec = {"mode": "plugin", "addon_id": addon_id, "handle": 1, "strict": False, "clock": "virtual"}
+    clock = make_clock(spec, home, persist=False)
+    runtime = build_runtime(spec, home, PluginTime(clock))
+    lib = str(runtime.manifest.path / "resources" / "lib")
+    enter_addon(runtime, clock.virtual, [f"plugin://{addon_id}/", "1", ""], extra_paths=(lib,))
+    plugin = importlib.import_module("aiostreams.plugin")
+    for line in sys.stdin:
+        request = json.loads(line)
+        url, handle = request["url"], int(request["handle"])
+        base, _, query = url.partition("?")
+        argv = [base, str(handle), "?" + query if query else "", "resume:false"]
+        runtime.records.clear()
+        runtime.fake_errors.clear()
+        runtime.handle = handle
+        log_start = len(runtime.log_lines)
+        sys.argv[:] = argv
+        uncaught = None
+        try:
+            plugin.run(argv)
+        except BaseException:  # noqa: BLE001 - exactly what this driver looks for
+            uncaught = traceback.format_exc()
+        records = list(runtime.records)
+        answer = {
+            "uncaught": uncaught,
+            "notifications": [p["message"] for kind, p in records if kind == "notification"],
+            "ended": [p["succeeded"] for kind, p in records if kind == "end_of_directory"],
+            "resolved": [p.get("succeeded") for kind, p in records if kind == "resolved"],
+            "fake_errors": list(runtime.fake_errors),
+            "tracebacks": [text for text in runtime.log_lines[log_start:] if "Traceback" in text],
+        }
+        out.write(json.dumps(answer, default=repr) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1], sys.argv[2])
+    except BaseException:  # the add-on's stderr is Kodi's log: show a driver crash on the real one
+        sys.__stderr__.write(traceback.format_exc())
+        raise
