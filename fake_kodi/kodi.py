@@ -48,7 +48,8 @@ class KodiClock:
 
     def advance(self, seconds: float) -> float:
         """Move the virtual clock forward (not while a service runs: use ServiceProcess.advance)."""
-        return VirtualClock(self.path).advance(seconds)
+        # Locked like a plugin call's wait, so a plugin call waiting meanwhile is not lost.
+        return VirtualClock(self.path, persist=False).advance_shared(seconds)
 
 
 class Kodi:

@@ -98,3 +98,9 @@ def test_concurrent_plugin_waits_and_service_never_move_the_clock_back(sleeper_k
     service.abort()
     # Each plugin wait starts from the later of the file and its own time, so none is lost.
     assert (samples == sorted(samples), samples[-1] >= START + 6) == (True, True)
+
+
+def test_test_side_advance_moves_the_home_clock_from_the_file(kodi):
+    kodi.clock.set(START)
+    kodi.clock.advance(30)
+    assert kodi.clock.now() == START + 30
