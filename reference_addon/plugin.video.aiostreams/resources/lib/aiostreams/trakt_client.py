@@ -24,7 +24,7 @@ log = logging.getLogger("aiostreams.trakt_client")
 
 
 class TraktClient:
-    """Talks to Trakt API v2; every wait goes through the injected `sleep` and checks `abort_check`."""
+    """Talks to Trakt API v2; waits go through the injected `sleep`, requests poll `abort_check` (`abort_poll` s)."""
 
     def __init__(
         self,
