@@ -28,6 +28,10 @@ def main(home_dir: str, addon_id: str) -> None:
     plugin = importlib.import_module("aiostreams.plugin")
     for line in sys.stdin:
         request = json.loads(line)
+        if "lookups" in request:
+            out.write(json.dumps(lookups(request)) + "\n")
+            out.flush()
+            continue
         url, handle = request["url"], int(request["handle"])
         base, _, query = url.partition("?")
         argv = [base, str(handle), "?" + query if query else "", "resume:false"]
@@ -52,6 +56,29 @@ def main(home_dir: str, addon_id: str) -> None:
         }
         out.write(json.dumps(answer, default=repr) + "\n")
         out.flush()
+
+
+def lookups(request: dict) -> dict:
+    """`lookups` watched/watchlisted checks through the plugin's own mirror connection; distinct answers."""
+    from aiostreams import listing
+    from database import queries
+
+    answers: dict[str, set] = {"watched": set(), "watchlisted": set()}
+    errors: list[str] = []
+    db = listing.open_mirror()
+    try:
+        for index in range(int(request["lookups"])):
+            kind = "watched" if index % 2 == 0 else "watchlisted"
+            function = queries.watched_imdb_ids if kind == "watched" else queries.watchlisted_imdb_ids
+            try:
+                found = function(db, request["movie_ids"], request["show_ids"])
+            except Exception as exc:  # noqa: BLE001 - counted and reported, never expected
+                errors.append(f"{exc.__class__.__name__}: {exc}")
+                continue
+            answers[kind].add(json.dumps(sorted(found)))
+    finally:
+        db.close()
+    return {"answers": {kind: sorted(values) for kind, values in answers.items()}, "errors": errors}
 
 
 if __name__ == "__main__":

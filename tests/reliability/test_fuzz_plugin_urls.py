@@ -71,6 +71,15 @@ class PluginDriver:
         self.calls += 1
         return json.loads(line)
 
+    def call_lookups(self, count: int, movie_ids: list[str], show_ids: list[str]) -> dict:
+        """`count` watched/watchlisted lookups in the driver through the plugin's mirror connection."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(
+            json.dumps({"lookups": count, "movie_ids": movie_ids, "show_ids": show_ids}) + "\n"
+        )
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
     def close(self) -> None:
         if self.proc.stdin is not None:
             self.proc.stdin.close()
