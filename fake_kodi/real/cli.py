@@ -8,8 +8,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
+from fake_kodi.real.addon_zip import addon_id_of_zip
+from fake_kodi.real.backends import apply_overrides, parse_setting_overrides, serve_cassette, serve_scenario
 from fake_kodi.real.driver import RealKodi, RealKodiError
 from fake_kodi.real.install import KodiUnavailable
 
@@ -28,8 +31,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--screenshot", type=Path, help="PNG file to save the screen to after the run")
     run.add_argument("--home", type=Path, help="Kodi home folder to use (default: a temporary one)")
 
-    debug = commands.add_parser("debug", help="start Kodi with the add-on and tail kodi.log until Ctrl-C")
+    debug = commands.add_parser(
+        "debug",
+        help="start Kodi with the add-on (pointed at a simulator or a cassette) and tail kodi.log until Ctrl-C",
+    )
     debug.add_argument("--zip", required=True, type=Path, help="the add-on zip to install")
+    backend = debug.add_mutually_exclusive_group()
+    backend.add_argument("--scenario", type=Path, help="serve this scenario with the Trakt simulator")
+    backend.add_argument("--cassette", type=Path, help="serve this cassette with the replay server")
+    debug.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="add-on setting written before start ('{server}' = the simulator/replay URL)",
+    )
     debug.add_argument("--open", dest="open_url", help="plugin:// URL to show in Kodi's Videos window")
     debug.add_argument("--home", type=Path, help="Kodi home folder to keep (default: a temporary one)")
     return parser
@@ -63,23 +79,43 @@ def _run(home: Path, args: argparse.Namespace) -> int:
 
 
 def _debug(home: Path, args: argparse.Namespace) -> int:
-    with RealKodi(home) as kodi:
-        addon_id = kodi.install_zip(args.zip)
-        paths = kodi.paths
-        print(
-            f"Kodi is running with {addon_id}: home {paths.kodi_dir}, JSON-RPC 127.0.0.1:{paths.jsonrpc_port}"
-        )
-        print(f"log {paths.log_path}; Ctrl-C quits Kodi", flush=True)
-        if args.open_url:
-            kodi.request("GUI.ActivateWindow", {"window": "videos", "parameters": [args.open_url]})
-        _tail_until_interrupted(kodi, paths.log_path)
+    try:
+        overrides = parse_setting_overrides(args.setting)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    with ExitStack() as stack:
+        backend = None
+        if args.scenario:
+            backend = stack.enter_context(serve_scenario(args.scenario))
+        elif args.cassette:
+            backend = stack.enter_context(serve_cassette(args.cassette))
+        addon_id = addon_id_of_zip(args.zip)
+        url = backend.url if backend else ""
+        settings = apply_overrides(backend.settings if backend else {}, overrides, url)
+        # Preinstalled, with its settings in place: the service's first run already talks to the backend,
+        # and only add-ons Kodi finds at start get their strings.po loaded.
+        kodi = RealKodi(home, preinstall=[args.zip], user_settings={addon_id: settings} if settings else None)
+        with kodi:
+            paths = kodi.paths
+            print(
+                f"Kodi is running with {addon_id}: home {paths.kodi_dir}, JSON-RPC 127.0.0.1:{paths.jsonrpc_port}"
+            )
+            if backend:
+                print(f"{backend.kind} served at {backend.url}")
+            print(f"log {paths.log_path}; Ctrl-C quits Kodi", flush=True)
+            if args.open_url:
+                kodi.request("GUI.ActivateWindow", {"window": "videos", "parameters": [args.open_url]})
+            _tail_until_interrupted(kodi, paths.log_path)
+        if backend:
+            print(backend.describe_traffic(), flush=True)
     return _report(kodi)
 
 
 def _tail_until_interrupted(kodi: RealKodi, log_path: Path) -> None:
-    position = kodi.log_mark()
+    position = kodi.enabled_log_mark  # from the add-ons' start on: the first sync is worth seeing
     try:
-        while True:
+        while kodi.running:
             with log_path.open("rb") as handle:
                 handle.seek(position)
                 chunk = handle.read()
@@ -88,6 +124,7 @@ def _tail_until_interrupted(kodi: RealKodi, log_path: Path) -> None:
                 sys.stdout.write(chunk.decode("utf-8", errors="replace"))
                 sys.stdout.flush()
             time.sleep(0.3)
+        print("\nKodi exited on its own", flush=True)
     except KeyboardInterrupt:
         print("\nquitting Kodi ...", flush=True)
 

@@ -97,6 +97,8 @@ class RealKodi:
         self._client: JsonRpcClient | None = None
         self._events: EventClient | None = None
         self.quit_report: QuitReport | None = None
+        # Where kodi.log stood just before the support and preinstalled add-ons were enabled (their services start).
+        self.enabled_log_mark = 0
 
     # ----- lifecycle -----------------------------------------------------------------------------------
     def __enter__(self) -> RealKodi:
@@ -131,11 +133,17 @@ class RealKodi:
             self._check_it_is_our_kodi()
             self.measurements.start_seconds = time.monotonic() - started
             self._dismiss_startup_prompts()
+            self.enabled_log_mark = self.log_mark()
             for addon_id in (REQUESTS_ADDON_ID, HELPER_ADDON_ID, *preinstalled):
                 self.enable_addon(addon_id)
         except BaseException:
             self._kill_everything()
             raise
+
+    @property
+    def running(self) -> bool:
+        """Whether kodi.bin is still running."""
+        return self._kodi is not None and self._kodi.poll() is None
 
     def stop(self) -> QuitReport:
         """Quit Kodi (Application.Quit, then by pid after quit_timeout) and Xvfb; report how it went."""

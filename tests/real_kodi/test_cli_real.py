@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import queue
+import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from fake_kodi.real.cli import build_parser
 from fake_kodi.real.install import KodiInstall
+from tests.real_kodi.reference_world import ROOT, SMALL_LIBRARY
+
+CASSETTE = ROOT / "trakt_cassettes" / "cassettes" / "first_sync_small.cassette.yaml"
 
 
 def test_debug_needs_a_zip() -> None:
@@ -36,3 +45,81 @@ def test_run_prints_the_items_and_exits_zero(
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert [item["label"] for item in json.loads(done.stdout)["files"]] == ["chose 0"]
+
+
+def test_debug_rejects_scenario_and_cassette_together(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["debug", "--zip", "a.zip", "--scenario", "s.yaml", "--cassette", "c.yaml"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+class LineReader:
+    """Lines of a subprocess's stdout read by a thread (select() would miss lines already buffered)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def until(self, marker: str, timeout: float) -> None:
+        """Read until a line contains `marker`; AssertionError with the last lines on timeout or EOF."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.seen.append(line)
+            if marker in line:
+                return
+        raise AssertionError(f"no {marker!r} in the output:\n" + "".join(self.seen[-40:]))
+
+    def rest(self, timeout: float) -> str:
+        """Everything read so far plus the rest until EOF."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            if line is None:
+                break
+            self.seen.append(line)
+        return "".join(self.seen)
+
+
+@pytest.mark.real_kodi
+@pytest.mark.parametrize(
+    ("option", "source", "traffic"),
+    [
+        ("--scenario", SMALL_LIBRARY, r"simulator answered (\d+) Trakt requests"),
+        ("--cassette", CASSETTE, r"replay server played (\d+) requests, 0 unmatched, 0 unplayed"),
+    ],
+    ids=["scenario", "cassette"],
+)
+def test_debug_serves_the_backend_and_quits_kodi_on_ctrl_c(
+    kodi_install: KodiInstall, reference_zip: Path, tmp_path: Path, option: str, source: Path, traffic: str
+) -> None:
+    command = [sys.executable, "-m", "fake_kodi.real.cli", "debug", "--zip", str(reference_zip)]
+    command += [option, str(source), "--home", str(tmp_path)]
+    debug = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    try:
+        output = LineReader(debug.stdout)
+        output.until("Ctrl-C quits Kodi", 90.0)
+        # The service's first sync (its settings were written before start) shows in the tailed log.
+        output.until("sync (start): ok", 60.0)
+        debug.send_signal(signal.SIGINT)
+        out = output.rest(60.0)
+        debug.wait(timeout=10)
+    finally:
+        if debug.poll() is None:
+            debug.kill()
+            debug.wait()
+    assert debug.returncode == 0, out[-2000:]
+    assert "quitting Kodi ..." in out
+    requests = re.search(traffic, out)
+    assert requests is not None and int(requests.group(1)) > 0, out[-2000:]
