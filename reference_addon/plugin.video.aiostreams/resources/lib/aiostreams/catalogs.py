@@ -6,11 +6,14 @@ Stremio protocol: `{base}/manifest.json`, `{base}/catalog/{type}/{id}[/{extra}].
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 import requests
+
+_log = logging.getLogger("aiostreams.catalogs")
 
 TIMEOUT = (5.0, 20.0)
 PAGE_SIZE = 100  # Stremio catalogs answer pages of up to 100 metas
@@ -180,7 +183,13 @@ class AIOStreams:
         metas = data.get("metas") if isinstance(data, dict) else None
         if not isinstance(metas, list):
             raise AIOStreamsError(f"no metas in {path}")
-        return [meta for meta in (parse_meta(row, catalog_type) for row in metas) if meta is not None]
+        parsed = [parse_meta(row, catalog_type) for row in metas]
+        kept = [meta for meta in parsed if meta is not None]
+        if len(kept) < len(parsed):
+            # A broken row must not cost the page; it is logged so a bad catalog can be found.
+            _log.warning("catalog %s/%s: skipped %d item(s) without an id", catalog_type, catalog_id,
+                         len(parsed) - len(kept))  # fmt: skip
+        return kept
 
     def meta(self, meta_type: str, meta_id: str) -> dict:
         """The full meta of one title (series carry `videos` with season and episode)."""
