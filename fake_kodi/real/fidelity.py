@@ -142,6 +142,8 @@ class FidelityReport:
     allow_rules: list[AllowRule] = field(default_factory=list)
     # field -> compared items where the fake's value is not the empty default (shows what was really tested)
     items_with_data: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    # route -> {"fake": seconds, "real": seconds}, filled in by whoever timed the listings
+    seconds: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def items_compared(self) -> int:
@@ -168,6 +170,7 @@ class FidelityReport:
             "failing_differences": len(self.failures),
             "fields": self.fields,
             "items_with_data": self.items_with_data,
+            "seconds": self.seconds,
             "routes": [asdict(route) for route in self.routes],
             "allow_rules": [asdict(rule) for rule in self.allow_rules],
             "difference_list": [asdict(difference) for difference in self.differences],
@@ -182,12 +185,13 @@ class FidelityReport:
     def table(self) -> str:
         """A plain-text table: one row per route, then the totals and every difference."""
         width = max([len(route.route) for route in self.routes] + [5])
-        lines = [f"{'route':<{width}}  fake  real  fields  differences"]
+        lines = [f"{'route':<{width}}  fake  real  fields  differences  fake s  real s"]
         for route in self.routes:
             count = sum(1 for difference in self.differences if difference.route == route.route)
+            timing = self.seconds.get(route.route, {})
             lines.append(
                 f"{route.route:<{width}}  {route.fake_items:>4}  {route.real_items:>4}"
-                f"  {route.fields_compared:>6}  {count:>11}"
+                f"  {route.fields_compared:>6}  {count:>11}  {timing.get('fake', 0.0):>6.3f}  {timing.get('real', 0.0):>6.3f}"
             )
         lines.append(
             f"routes compared {len(self.routes)}, items compared {self.items_compared}, fields per item "

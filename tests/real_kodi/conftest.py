@@ -11,7 +11,7 @@ import pytest
 
 from fake_kodi.real.driver import RealKodi
 from fake_kodi.real.install import KodiInstall, KodiUnavailable, ensure_kodi
-from tests.real_kodi.reference_world import build_zip
+from tests.real_kodi.reference_world import FIDELITY_TABLE, build_zip
 
 PROBE_ID = "plugin.video.fakekodiprobe"
 PROBE_SOURCE = Path(__file__).parent / "addons" / PROBE_ID
@@ -22,6 +22,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "real_kodi: needs Debian's Kodi and Xvfb (installed with apt when root)"
     )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    table = config.stash.get(FIDELITY_TABLE, None)
+    if table is not None:
+        terminalreporter.write_sep("=", "fidelity: fake_kodi vs real Kodi 20")
+        terminalreporter.write_line(table)
 
 
 def zip_addon(source: Path, target: Path) -> Path:

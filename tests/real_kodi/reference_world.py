@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fake_kodi.kodi import Kodi
 from trakt_cassettes.sim import Simulator, VirtualClock
 from trakt_cassettes.sim.clock import parse_time
@@ -33,6 +35,8 @@ FIDELITY_ROUTES = (
     BASE + "?action=watchlist&type=show",
     BASE + "?action=tools",
 )
+# The fidelity report's table, printed in the terminal summary (pytest captures the test's own output).
+FIDELITY_TABLE = pytest.StashKey[str]()
 # Far past both real time and the scenario's "now", so neither side sees an expired token.
 TOKEN_LIFETIME = 365 * 86400
 
@@ -100,8 +104,18 @@ def fake_kodi_overlays(home: Path, zip_path: Path, url: str) -> dict[str, tuple[
     return overlays(items)
 
 
-def fake_kodi_pages(home: Path, zip_path: Path, server_url: str, sim: Simulator, urls: Sequence[str]) -> dict:
-    """url -> the fake Kodi's item records, after a forced sync against the served simulator (real time)."""
+def fake_kodi_pages(
+    home: Path,
+    zip_path: Path,
+    server_url: str,
+    sim: Simulator,
+    urls: Sequence[str],
+    seconds: dict | None = None,
+) -> dict:
+    """url -> the fake Kodi's item records, after a forced sync against the served simulator (real time).
+
+    `seconds`, when given, receives url -> how long the fake took to list it.
+    """
     with Kodi(home) as fake:
         fake.install(zip_path)
         settings = addon_settings(sim, server_url, time.time())
@@ -112,7 +126,10 @@ def fake_kodi_pages(home: Path, zip_path: Path, server_url: str, sim: Simulator,
             raise AssertionError(f"fake Kodi sync failed: {synced}")
         pages = {}
         for url in urls:
+            started = time.monotonic()
             page = fake.run(url)
+            if seconds is not None:
+                seconds[url] = round(time.monotonic() - started, 3)
             if page.status != "directory":
                 raise AssertionError(f"fake Kodi page {url} answered {page.status}")
             pages[url] = page.items

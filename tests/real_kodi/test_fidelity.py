@@ -14,6 +14,7 @@ from fake_kodi.real.install import KodiInstall
 from tests.real_kodi.reference_world import (
     ADDON_ID,
     FIDELITY_ROUTES,
+    FIDELITY_TABLE,
     SMALL_LIBRARY,
     addon_settings,
     fake_kodi_pages,
@@ -41,12 +42,20 @@ def fidelity_report(
     reference_zip: Path,
     tmp_path_factory: pytest.TempPathFactory,
     artifacts_dir: Path,
+    request: pytest.FixtureRequest,
 ) -> Iterator[FidelityReport]:
     """Both Kodis synced from the same simulator server (equal URLs), every route listed by both."""
     sim = Simulator.from_file(SMALL_LIBRARY)
+    fake_seconds: dict[str, float] = {}
+    real_seconds: dict[str, float] = {}
     with sim.serve(port=0) as server:
         fake_pages = fake_kodi_pages(
-            tmp_path_factory.mktemp("fake-kodi"), reference_zip, server.url, sim, FIDELITY_ROUTES
+            tmp_path_factory.mktemp("fake-kodi"),
+            reference_zip,
+            server.url,
+            sim,
+            FIDELITY_ROUTES,
+            fake_seconds,
         )
         kodi = RealKodi(
             tmp_path_factory.mktemp("kodi-fidelity"),
@@ -57,10 +66,16 @@ def fidelity_report(
         with kodi:
             wait_for(lambda: kodi.window_property(LAST_RESULT), 60.0, "the service's first sync")
             assert kodi.window_property(LAST_RESULT) == "ok"
-            real_pages = {url: kodi.run(url)["files"] for url in FIDELITY_ROUTES}
+            real_pages = {}
+            for url in FIDELITY_ROUTES:
+                started = time.monotonic()
+                real_pages[url] = kodi.run(url)["files"]
+                real_seconds[url] = round(time.monotonic() - started, 3)
     report = compare_routes([(url, fake_pages[url], real_pages[url]) for url in FIDELITY_ROUTES], ALLOW_RULES)
+    report.seconds = {url: {"fake": fake_seconds[url], "real": real_seconds[url]} for url in FIDELITY_ROUTES}
     report.write_json(artifacts_dir / "fidelity.json")
-    print("\n" + report.table())
+    (artifacts_dir / "fidelity.txt").write_text(report.table() + "\n", encoding="utf-8")
+    request.config.stash[FIDELITY_TABLE] = report.table()
     yield report
     assert kodi.python_tracebacks() == []
 
