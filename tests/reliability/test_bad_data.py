@@ -101,11 +101,6 @@ def test_trakt_watchlist_items_without_ids_are_skipped_when_read_from_the_api(wo
     assert [item["label"] for item in result.items] == ["Inception"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sync_areas (sync code, not reliability's to change) fails the whole area on one item without a "
-    "trakt id (store.movie_row raises ValueError) instead of skipping and logging that item",
-)
 def test_a_trakt_item_without_ids_is_skipped_and_the_rest_of_its_area_syncs(tmp_path, served_sim):
     from .sync_world import SyncWorld
 

@@ -72,7 +72,7 @@ def run_sync(force: bool = False) -> dict[str, Any]:
     from database.connection import Database
 
     db = Database(kodi.db_path())
-    engine = AreaRecordingSyncEngine(db, kodi.build_client(), time.time, log=kodi.log)
+    engine = AreaRecordingSyncEngine(db, kodi.build_client(), time.time, log=kodi.log, warn=kodi.warn)
     report = engine.run(force=force)
     return {"report": report.as_dict(), "areas": engine.area_rows, "tables": table_rows(kodi.db_path())}
 

@@ -121,6 +121,11 @@ def log(msg: str, level: str = "info") -> None:
     xbmc.log(f"[{ADDON_ID}] {redact(str(msg))}", LOG_LEVELS.get(level, xbmc.LOGINFO))
 
 
+def warn(msg: str) -> None:
+    """`log` at warning level (what the user's log should show without debug logging)."""
+    log(msg, "warning")
+
+
 class KodiLogHandler(logging.Handler):
     """Forwards the core's `logging` records (loggers `aiostreams.*`, `trakt`) to kodi.log."""
 

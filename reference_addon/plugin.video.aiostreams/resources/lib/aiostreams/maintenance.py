@@ -80,7 +80,7 @@ def force_sync_route(call: Any) -> None:
     if last is not None and now - last < FORCE_SYNC_SPACING:
         kodi.notify(kodi.localize(30311).format(time=_clock_text(last + FORCE_SYNC_SPACING)))
         return
-    engine = SyncEngine(db, kodi.build_client(), time.time, log=kodi.log)
+    engine = SyncEngine(db, kodi.build_client(), time.time, log=kodi.log, warn=kodi.warn)
     with kodi.progress_bg(kodi.localize(30341)) as bar:
         bar.update(0, kodi.localize(30341))
         report = engine.run()
@@ -217,7 +217,7 @@ def rebuild_route(call: Any) -> None:
         return
     with kodi.progress(kodi.localize(30316)) as dialog:
         client = kodi.build_client(_CancelMonitor(dialog))
-        engine = ProgressSyncEngine(db, client, time.time, log=kodi.log, dialog=dialog)
+        engine = ProgressSyncEngine(db, client, time.time, log=kodi.log, warn=kodi.warn, dialog=dialog)
         report = engine.run(force=True)
         dialog.update(100, kodi.localize(30316))
     if report.aborted:

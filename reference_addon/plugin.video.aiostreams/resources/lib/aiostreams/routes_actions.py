@@ -68,7 +68,7 @@ def _refresh_mirror(client: object) -> None:
     from aiostreams.maintenance import open_database
     from aiostreams.sync import SyncEngine
 
-    report = SyncEngine(open_database(), client, time.time, log=kodi.log).run()
+    report = SyncEngine(open_database(), client, time.time, log=kodi.log, warn=kodi.warn).run()
     if "all" in report.skipped:
         kodi.log("mirror refresh after a Trakt write skipped: a sync is running and will pick it up")
     elif report.failed:

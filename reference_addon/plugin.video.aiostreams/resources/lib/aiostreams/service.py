@@ -263,6 +263,7 @@ class AIOStreamsService:
                     client,
                     self.clock,
                     log=kodi.log,
+                    warn=kodi.warn,
                     abort_check=self.monitor.abortRequested,
                     metadata_budget=METADATA_PER_RUN,
                 )

@@ -15,6 +15,7 @@ from database import store
 from database.connection import Database
 
 SYNC_LOCK = "sync"
+SKIPPED_SHOWN = 5  # skipped items named in the warning; the count covers them all
 # Errors that make every further request pointless in this run.
 FATAL = (errors.AbortRequested, errors.AuthorizationRequired, errors.AccountLockedError)
 
@@ -52,11 +53,14 @@ class SyncEngine:
         metadata_max_age: float = 86400.0,
         lock_ttl: float = 900.0,
         on_area: Callable[[str, int, int], Any] | None = None,
+        warn: Callable[[str], Any] | None = None,
     ):
         self.db = db
         self.client = client
         self.clock = clock
         self.log = log or _default_log.info
+        # Skipped Trakt items go here (Kodi's warning level); without it they share `log`.
+        self.warn = warn or (self.log if log is not None else _default_log.warning)
         self.abort_check = abort_check
         self.metadata_budget = metadata_budget
         self.metadata_max_age = metadata_max_age
@@ -118,16 +122,17 @@ class SyncEngine:
     def _sync_area(self, area: Area, remote: str, report: SyncReport) -> bool:
         """Fetch everything, then write rows + timestamp in one transaction; on failure keep both."""
         try:
-            rows = area.fetch(self.client)
+            parsed = area.fetch(self.client)
         except FATAL as exc:
             self._fail(area.name, exc, report, fatal=True)
             return False
         except (errors.TraktError, KeyError, TypeError, ValueError) as exc:
             self._fail(area.name, exc, report)
             return False
+        self._note_skipped(f"area {area.name}", parsed.skipped)
         try:
             with self.db.transaction() as conn:
-                counts = area.write(conn, rows)
+                counts = area.write(conn, parsed.rows)
                 store.record_area_success(conn, area.name, remote, self._now())
         except sqlite3.Error as exc:  # rolled back: the area keeps its old rows and timestamp
             report.failed[area.name] = f"{exc.__class__.__name__}: {exc}"
@@ -136,6 +141,12 @@ class SyncEngine:
             report.count(table, table_counts)
         report.synced.append(area.name)
         return True
+
+    def _note_skipped(self, what: str, skipped: list[str]) -> None:
+        """One warning per area naming (a few of) the malformed Trakt items it left out."""
+        if skipped:
+            shown = "; ".join(skipped[:SKIPPED_SHOWN]) + ("; ..." if len(skipped) > SKIPPED_SHOWN else "")
+            self.warn(f"sync: {what} skipped {len(skipped)} malformed Trakt item(s): {shown}")
 
     def _fail(self, name: str, exc: BaseException, report: SyncReport, fatal: bool = False) -> None:
         reason = f"{exc.__class__.__name__}: {exc}"
@@ -195,7 +206,9 @@ class SyncEngine:
 
     def _sync_one_show(self, show_trakt_id: int, report: SyncReport) -> None:
         try:
-            rows = fetch_show_metadata(self.client, show_trakt_id)
+            parsed = fetch_show_metadata(self.client, show_trakt_id)
+            self._note_skipped(f"show {show_trakt_id} metadata", parsed.skipped)
+            rows = parsed.rows
         except errors.NotFoundError:
             # Gone from Trakt: remember the attempt so it is not re-requested every run.
             rows = {"seasons": [], "episodes": []}

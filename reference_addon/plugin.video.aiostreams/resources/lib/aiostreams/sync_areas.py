@@ -1,7 +1,7 @@
 """The sync areas: which activity keys make each stale, how to fetch it, and how its rows are written.
 
-Each area is fetched completely (and turned into rows) before its transaction opens, so a failed
-fetch or a malformed payload never touches the stored rows.
+Each area is fetched completely (and turned into rows by `trakt_items`) before its transaction opens,
+so a failed fetch or an unusable payload never touches the stored rows; a malformed item is skipped.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from aiostreams.models import RowCounts, normalize_ts
+from aiostreams import trakt_items
+from aiostreams.models import RowCounts
 from aiostreams.trakt_client import TraktClient
+from aiostreams.trakt_items import ParsedArea
 from database import store
 
 
@@ -22,34 +23,16 @@ class Area:
 
     name: str
     sources: tuple[str, ...]  # dotted keys of /sync/last_activities that make this area stale
-    fetch: Callable[[TraktClient], dict[str, list[tuple]]]
+    fetch: Callable[[TraktClient], ParsedArea]  # malformed items skipped and named in `skipped`
     write: Callable[[sqlite3.Connection, dict[str, list[tuple]]], dict[str, RowCounts]]
-
-
-def _items(payload: Any, what: str) -> list[dict]:
-    if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
-        raise ValueError(f"{what}: expected a list of objects")
-    return payload
 
 
 # --- watched movies -----------------------------------------------------------------------------
 
 
-def fetch_watched_movies(client: TraktClient) -> dict[str, list[tuple]]:
+def fetch_watched_movies(client: TraktClient) -> ParsedArea:
     """All watched movies (every page)."""
-    movies, watched = [], []
-    for item in _items(client.get_all("/sync/watched/movies"), "watched movies"):
-        row = store.movie_row(item["movie"])
-        movies.append(row)
-        watched.append(
-            (
-                row[0],
-                int(item.get("plays") or 0),
-                normalize_ts(item.get("last_watched_at")),
-                normalize_ts(item.get("last_updated_at")),
-            )
-        )
-    return {"movies": movies, "watched_movies": watched}
+    return trakt_items.parse_watched_movies(client.get_all("/sync/watched/movies"))
 
 
 def write_watched_movies(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict[str, RowCounts]:
@@ -69,37 +52,9 @@ def write_watched_movies(conn: sqlite3.Connection, rows: dict[str, list[tuple]])
 # --- watched shows ------------------------------------------------------------------------------
 
 
-def fetch_watched_shows(client: TraktClient) -> dict[str, list[tuple]]:
+def fetch_watched_shows(client: TraktClient) -> ParsedArea:
     """All watched shows with their episode plays (`extended=progress` keeps seasons in 2026)."""
-    shows, watched, episodes = [], [], []
-    for item in _items(client.get_all("/sync/watched/shows", {"extended": "progress"}), "watched shows"):
-        row = store.show_row(item["show"])
-        shows.append(row)
-        watched.append(
-            (
-                row[0],
-                int(item.get("plays") or 0),
-                normalize_ts(item.get("last_watched_at")),
-                normalize_ts(item.get("last_updated_at")),
-                normalize_ts(item.get("reset_at")),
-            )
-        )
-        seasons = item.get("seasons")
-        if not isinstance(seasons, list):
-            # Without seasons we cannot know the plays; replacing would wipe them.
-            raise ValueError(f"watched show {row[0]} came without seasons")
-        for season in seasons:
-            for episode in season.get("episodes") or []:
-                episodes.append(
-                    (
-                        row[0],
-                        int(season["number"]),
-                        int(episode["number"]),
-                        int(episode.get("plays") or 0),
-                        normalize_ts(episode.get("last_watched_at")),
-                    )
-                )
-    return {"shows": shows, "watched_shows": watched, "watched_episodes": episodes}
+    return trakt_items.parse_watched_shows(client.get_all("/sync/watched/shows", {"extended": "progress"}))
 
 
 def write_watched_shows(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict[str, RowCounts]:
@@ -126,16 +81,9 @@ def write_watched_shows(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) 
 # --- watchlist ----------------------------------------------------------------------------------
 
 
-def _fetch_watchlist(client: TraktClient, kind: str) -> dict[str, list[tuple]]:
+def _fetch_watchlist(client: TraktClient, kind: str) -> ParsedArea:
     plural = "movies" if kind == "movie" else "shows"
-    identities, listed = [], []
-    for item in _items(client.get_all(f"/sync/watchlist/{plural}/rank/asc"), f"watchlist {plural}"):
-        if item.get("type", kind) != kind or not isinstance(item.get(kind), dict):
-            continue
-        row = store.movie_row(item[kind]) if kind == "movie" else store.show_row(item[kind])
-        identities.append(row)
-        listed.append((kind, row[0], item.get("rank"), normalize_ts(item.get("listed_at")), item.get("id")))
-    return {plural: identities, "watchlist": listed}
+    return trakt_items.parse_watchlist(client.get_all(f"/sync/watchlist/{plural}/rank/asc"), kind)
 
 
 def fetch_watchlist_movies(client: TraktClient) -> dict[str, list[tuple]]:
@@ -179,34 +127,9 @@ def write_watchlist_shows(conn: sqlite3.Connection, rows: dict[str, list[tuple]]
 # --- playback -----------------------------------------------------------------------------------
 
 
-def fetch_playback(client: TraktClient) -> dict[str, list[tuple]]:
+def fetch_playback(client: TraktClient) -> ParsedArea:
     """Every resume point (movies and episodes)."""
-    movies, shows, playback = [], [], []
-    for item in _items(client.get_all("/sync/playback"), "playback"):
-        kind = item.get("type")
-        progress = float(item["progress"])
-        paused = normalize_ts(item.get("paused_at"))
-        if kind == "movie":
-            row = store.movie_row(item["movie"])
-            movies.append(row)
-            playback.append((int(item["id"]), "movie", row[0], None, None, None, progress, paused))
-        elif kind == "episode":
-            row = store.show_row(item["show"])
-            shows.append(row)
-            episode = item["episode"]
-            playback.append(
-                (
-                    int(item["id"]),
-                    "episode",
-                    None,
-                    row[0],
-                    int(episode["season"]),
-                    int(episode["number"]),
-                    progress,
-                    paused,
-                )
-            )
-    return {"movies": movies, "shows": shows, "playback": playback}
+    return trakt_items.parse_playback(client.get_all("/sync/playback"))
 
 
 def write_playback(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict[str, RowCounts]:
@@ -227,42 +150,11 @@ def write_playback(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> di
 # --- hidden (progress_watched) ------------------------------------------------------------------
 
 
-def fetch_hidden(client: TraktClient) -> dict[str, list[tuple]]:
+def fetch_hidden(client: TraktClient) -> ParsedArea:
     """Every hidden show and season of `progress_watched`, and every progress reset (paged at 10)."""
-    shows, hidden_shows, hidden_seasons = [], [], []
-    for item in _items(client.get_all("/users/hidden/progress_watched"), "hidden items"):
-        kind = item.get("type")
-        if kind not in ("show", "season") or not isinstance(item.get("show"), dict):
-            continue
-        row = store.show_row(item["show"])
-        shows.append(row)
-        hidden_at = normalize_ts(item.get("hidden_at"))
-        if kind == "show":
-            hidden_shows.append((row[0], hidden_at))
-        else:
-            season = item["season"]
-            ids = season.get("ids") or {}
-            hidden_seasons.append(
-                (row[0], int(season["number"]), ids.get("trakt"), ids.get("tvdb"), ids.get("tmdb"), hidden_at)
-            )
-    resets = []
-    # Trakt lists each show with a progress reset here, hidden at the reset time; it is the only
-    # source of reset_at for a show without plays (absent from /sync/watched/shows).
-    for item in _items(client.get_all("/users/hidden/progress_watched_reset"), "progress resets"):
-        if item.get("type") != "show" or not isinstance(item.get("show"), dict):
-            continue
-        reset_at = normalize_ts(item.get("hidden_at"))
-        if reset_at is None:
-            raise ValueError("a progress reset came without its time")
-        row = store.show_row(item["show"])
-        shows.append(row)
-        resets.append((row[0], reset_at))
-    return {
-        "shows": shows,
-        "hidden_shows": hidden_shows,
-        "hidden_seasons": hidden_seasons,
-        "show_resets": resets,
-    }
+    hidden = client.get_all("/users/hidden/progress_watched")
+    resets = client.get_all("/users/hidden/progress_watched_reset")
+    return trakt_items.parse_hidden(hidden, resets)
 
 
 def write_hidden(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict[str, RowCounts]:
@@ -288,32 +180,10 @@ def write_hidden(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict
 # --- show metadata (one show per request) --------------------------------------------------------
 
 
-def fetch_show_metadata(client: TraktClient, show_trakt_id: int) -> dict[str, list[tuple]]:
+def fetch_show_metadata(client: TraktClient, show_trakt_id: int) -> ParsedArea:
     """Seasons and episodes (with `first_aired`) of one show."""
     payload = client.get(f"/shows/{int(show_trakt_id)}/seasons", {"extended": "full,episodes"})
-    seasons, episodes = [], []
-    for season in _items(payload, f"seasons of show {show_trakt_id}"):
-        number = int(season["number"])
-        ids = season.get("ids") or {}
-        seasons.append(
-            (show_trakt_id, number, ids.get("trakt"), ids.get("tvdb"), ids.get("tmdb"), season.get("title"))
-        )
-        for episode in season.get("episodes") or []:
-            eids = episode.get("ids") or {}
-            episodes.append(
-                (
-                    show_trakt_id,
-                    number,
-                    int(episode["number"]),
-                    episode.get("title"),
-                    eids.get("trakt"),
-                    eids.get("tvdb"),
-                    store.clean_imdb(eids.get("imdb")),
-                    eids.get("tmdb"),
-                    normalize_ts(episode.get("first_aired")),
-                )
-            )
-    return {"seasons": seasons, "episodes": episodes}
+    return trakt_items.parse_show_metadata(payload, show_trakt_id)
 
 
 def write_show_metadata(

@@ -22,6 +22,7 @@ from typing import Any
 
 from aiostreams.models import epoch_to_ts
 from aiostreams.sync_areas import AREAS, Area
+from aiostreams.trakt_items import ParsedArea
 from database.connection import Database
 
 MARKER_NAME = ".migration_complete"
@@ -187,14 +188,15 @@ class DatabaseMigration:
     def _rows_of(self, area: Area, payload: Any) -> dict[str, list[tuple]]:
         """The area's rows from a cached answer, a chunk at a time so an abort is noticed quickly."""
         if not isinstance(payload, list):
-            return area.fetch(LegacyAnswer(payload))  # raises the fetcher's own error for a wrong shape
-        rows: dict[str, list[tuple]] = {}
+            return area.fetch(LegacyAnswer(payload)).rows  # raises the parser's own error for a wrong shape
+        parsed = ParsedArea({})
         for start in range(0, max(1, len(payload)), PARSE_CHUNK):
             if self.abort_check():
                 raise ImportAborted()
-            for table, chunk_rows in area.fetch(LegacyAnswer(payload[start : start + PARSE_CHUNK])).items():
-                rows.setdefault(table, []).extend(chunk_rows)
-        return rows
+            parsed.extend(area.fetch(LegacyAnswer(payload[start : start + PARSE_CHUNK])))
+        if parsed.skipped:
+            self.warn(f"legacy cache {area.name}: skipped {len(parsed.skipped)} malformed item(s)")
+        return parsed.rows
 
     def _write_marker(self, report: MigrationReport) -> None:
         """Write the marker atomically (a crash never leaves a half-written one)."""
