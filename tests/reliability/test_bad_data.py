@@ -55,16 +55,27 @@ def test_a_damaged_mirror_falls_back_to_the_api_and_the_page_renders(world, how,
     assert len(catalog.items) == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no add-on code tells the user the mirror is damaged or offers a rebuild: listing.open_mirror "
-    "logs a warning and answers from the API; the message needs a new strings.po entry (not ours)",
-)
-def test_a_damaged_mirror_offers_a_rebuild(world):
+def test_a_damaged_mirror_offers_a_rebuild_once_per_session_without_a_modal_dialog(world):
     damage(world, "garbage")
-    result = world.kodi.run(WATCHLIST, strict=False)
-    offered = [n["message"] for n in result.notifications] + [d.get("message", "") for d in result.dialogs]
-    assert any("rebuild" in text.lower() for text in offered), offered
+    first = world.kodi.run(WATCHLIST, strict=False)
+    second = world.kodi.run(CATALOG, strict=False)
+    assert first.error is None and second.error is None
+    assert [n["message"] for n in first.notifications] == [
+        "The Trakt database is damaged: use Tools > Rebuild Trakt database"
+    ]
+    assert second.notifications == [] and first.dialogs == [] and second.dialogs == []
+
+
+def test_the_offered_rebuild_replaces_a_damaged_mirror(world):
+    damage(world, "garbage")
+    world.kodi.run(WATCHLIST, strict=False)
+    result = world.kodi.run(f"plugin://{ADDON_ID}/?action=rebuild_trakt_database", strict=False)
+    assert result.error is None, result.log
+    assert any(n["message"].startswith("Trakt database rebuilt") for n in result.notifications), (
+        result.notifications
+    )
+    assert (world.profile / "trakt_sync.db.damaged").exists()
+    assert world.prop("mirror.damaged") == ""
 
 
 def test_catalog_rows_with_missing_fields_or_wrong_types_are_skipped_and_the_page_renders(world, figures):

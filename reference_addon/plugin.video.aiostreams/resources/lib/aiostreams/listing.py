@@ -17,6 +17,8 @@ from aiostreams import kodi
 from aiostreams.catalogs import Meta
 from aiostreams.plugin import run_plugin, url_for
 
+# Window(10000) property set once the user was told the mirror is damaged; a rebuild clears it.
+DAMAGED_PROPERTY = "mirror.damaged"
 NOMINAL_RUNTIME = 100.0  # seconds used as the total when a title's runtime is unknown (resume = percent)
 
 _MOVIES_SQL = """
@@ -80,7 +82,19 @@ def open_mirror() -> Any:
         return Database(path, busy_timeout_ms=2000, create=False)
     except (OSError, sqlite3.Error) as exc:
         kodi.log(f"mirror unavailable for overlays: {exc.__class__.__name__}: {exc}", "warning")
+        note_if_damaged(exc)
         return None
+
+
+def note_if_damaged(exc: BaseException) -> None:
+    """Tell the user once per Kodi session (not on every page) that the mirror is damaged and how to fix it."""
+    from database.connection import is_damaged_error
+
+    # A browse call answers from Trakt anyway: a toast is enough, a modal dialog per page would nag.
+    if not is_damaged_error(exc) or kodi.home_property(DAMAGED_PROPERTY):
+        return
+    kodi.set_home_property(DAMAGED_PROPERTY, "notified")
+    kodi.notify(kodi.localize(30346), error=True, time_ms=8000)
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -108,6 +122,7 @@ def overlays(db: Any, metas: Iterable[Meta], now_ts: str) -> dict[str, Overlay]:
         rows = db.query(" UNION ALL ".join(parts) + " ORDER BY 3", params)
     except sqlite3.Error as exc:
         kodi.log(f"overlay query failed: {exc}", "warning")
+        note_if_damaged(exc)
         return found
     by_key: dict[tuple[str, str], Overlay] = {}
     for kind, imdb, trakt, plays, listed, resume, aired, completed, has_meta in rows:
@@ -231,6 +246,7 @@ def episode_marks(db: Any, show_id: str) -> EpisodeMarks:
         rows = db.query(_EPISODES_SQL, (imdb, trakt, imdb, trakt))
     except sqlite3.Error as exc:
         kodi.log(f"episode marks query failed: {exc}", "warning")
+        note_if_damaged(exc)
         return marks
     for kind, season, number, plays, value, extra in rows:
         key = (int(season), int(number))

@@ -209,9 +209,37 @@ class ProgressSyncEngine(SyncEngine):
         self.dialog.update(int(index * 100 / (total + 1)), kodi.localize(30317).format(area=name))
 
 
+def open_database_for_rebuild() -> Any:
+    """The mirror; a damaged file (unopenable or failing `quick_check`) is moved aside and started afresh."""
+    from database.connection import Database, is_damaged_error, set_aside_damaged
+
+    path = kodi.db_path()
+    try:
+        db = Database(path)
+        try:
+            verdict = db.query("PRAGMA quick_check")
+        except sqlite3.Error:
+            db.close()
+            raise
+        if verdict == [("ok",)]:
+            return db
+        db.close()
+        reason = f"quick_check: {verdict[0][0] if verdict else 'no answer'}"
+    except sqlite3.Error as exc:
+        if not is_damaged_error(exc):
+            raise
+        reason = str(exc)
+    kept = set_aside_damaged(path)
+    kodi.log(f"mirror damaged ({reason}); kept as {os.path.basename(kept)}, rebuilding a new one", "warning")
+    return Database(path)
+
+
 def rebuild_route(call: Any) -> None:
     """Clear, then a full sync now in a cancelable progress dialog with per-area progress."""
-    db = open_database()
+    from aiostreams.listing import DAMAGED_PROPERTY
+
+    db = open_database_for_rebuild()
+    kodi.set_home_property(DAMAGED_PROPERTY, "")  # a fresh mirror: a later damage is announced again
     if not clear_data(db):
         kodi.notify(kodi.localize(30343), error=True)
         return

@@ -40,6 +40,23 @@ def open_connection(path: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, c
     return conn
 
 
+def is_damaged_error(exc: BaseException) -> bool:
+    """True for SQLite's "not a database" / "disk image is malformed" (not for busy or I/O errors)."""
+    # CPython raises plain DatabaseError only for SQLITE_CORRUPT and SQLITE_NOTADB; busy, locked,
+    # read-only and I/O errors are OperationalError. Error codes on the exception need Python 3.11.
+    return type(exc) is sqlite3.DatabaseError
+
+
+def set_aside_damaged(path: str) -> str:
+    """Move a damaged mirror (and its WAL files) to `<path>.damaged`, so a fresh one can be created there."""
+    target = path + ".damaged"
+    os.replace(path, target)  # the damaged copy is kept for a bug report; an older one is replaced
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return target
+
+
 def _uri_path(path: str) -> str:
     """Quote a filesystem path for an SQLite URI (?, # and % would otherwise be read as URI syntax)."""
     return path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
