@@ -11,6 +11,7 @@ inside our waits, so callbacks only note what happened and the loop acts on it a
 from __future__ import annotations
 
 import json
+import os
 import time
 import traceback
 from typing import Any
@@ -123,6 +124,7 @@ class AIOStreamsService:
         self.clock = clock or (lambda: time.time())
         self.monitor: AIOStreamsMonitor | None = None
         self.db: Any = None
+        self.db_identity: tuple | None = None  # (device, inode) of the file `db` was opened on
         self.auto_sync = False
         self.authorised = False
         self.schedule = SyncSchedule(DEFAULT_INTERVAL_MINUTES * 60.0)
@@ -166,10 +168,17 @@ class AIOStreamsService:
 
     def open_mirror(self) -> Any:
         """The service's one connection to the mirror (schema migrations run when it opens)."""
+        path = kodi.db_path()
+        if self.db is not None and self.db_identity != _file_identity(path):
+            # A rebuild set a damaged file aside: this connection still points at the old file.
+            kodi.log("mirror file was replaced; reopening it")
+            self.db.close()
+            self.db = None
         if self.db is None:
             from database.connection import Database
 
-            self.db = Database(kodi.db_path())
+            self.db = Database(path)
+            self.db_identity = _file_identity(path)
         return self.db
 
     def run_migrations(self) -> None:
@@ -325,3 +334,12 @@ def _result_of(report: SyncReport) -> str:
 def run() -> None:
     """Entry point of service.py."""
     AIOStreamsService().run()
+
+
+def _file_identity(path: str) -> tuple | None:
+    """(device, inode) of a file, None when it is missing; a replaced file gets a new identity."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
