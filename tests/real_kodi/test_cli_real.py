@@ -66,8 +66,8 @@ class LineReader:
             self.lines.put(line)
         self.lines.put(None)
 
-    def until(self, marker: str, timeout: float) -> None:
-        """Read until a line contains `marker`; AssertionError with the last lines on timeout or EOF."""
+    def until(self, marker: str, timeout: float) -> str:
+        """Read until a line contains `marker` and return it; AssertionError with the last lines otherwise."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -78,7 +78,7 @@ class LineReader:
                 break
             self.seen.append(line)
             if marker in line:
-                return
+                return line
         raise AssertionError(f"no {marker!r} in the output:\n" + "".join(self.seen[-40:]))
 
     def rest(self, timeout: float) -> str:
@@ -94,15 +94,26 @@ class LineReader:
 
 @pytest.mark.real_kodi
 @pytest.mark.parametrize(
-    ("option", "source", "traffic"),
+    ("option", "source", "traffic", "stop_signal"),
     [
-        ("--scenario", SMALL_LIBRARY, r"simulator answered (\d+) Trakt requests"),
-        ("--cassette", CASSETTE, r"replay server played (\d+) requests, 0 unmatched, 0 unplayed"),
+        ("--scenario", SMALL_LIBRARY, r"simulator answered (\d+) Trakt requests", signal.SIGINT),
+        (
+            "--cassette",
+            CASSETTE,
+            r"replay server played (\d+) requests, 0 unmatched, 0 unplayed",
+            signal.SIGTERM,
+        ),
     ],
-    ids=["scenario", "cassette"],
+    ids=["scenario-ctrl-c", "cassette-sigterm"],
 )
-def test_debug_serves_the_backend_and_quits_kodi_on_ctrl_c(
-    kodi_install: KodiInstall, reference_zip: Path, tmp_path: Path, option: str, source: Path, traffic: str
+def test_debug_serves_the_backend_and_quits_kodi_on_signal(
+    kodi_install: KodiInstall,
+    reference_zip: Path,
+    tmp_path: Path,
+    option: str,
+    source: Path,
+    traffic: str,
+    stop_signal: signal.Signals,
 ) -> None:
     command = [sys.executable, "-m", "fake_kodi.real.cli", "debug", "--zip", str(reference_zip)]
     command += [option, str(source), "--home", str(tmp_path)]
@@ -111,14 +122,20 @@ def test_debug_serves_the_backend_and_quits_kodi_on_ctrl_c(
         output = LineReader(debug.stdout)
         output.until("Ctrl-C quits Kodi", 90.0)
         # The service's first sync (its settings were written before start) shows in the tailed log.
-        output.until("sync (start): ok", 60.0)
-        debug.send_signal(signal.SIGINT)
+        first_sync = output.until("sync (start): ", 60.0)
+        debug.send_signal(stop_signal)
         out = output.rest(60.0)
         debug.wait(timeout=10)
     finally:
         if debug.poll() is None:
-            debug.kill()
-            debug.wait()
+            # Ctrl-C first: killed outright, the command could not quit its Kodi and Xvfb (own sessions).
+            debug.send_signal(signal.SIGINT)
+            try:
+                debug.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                debug.kill()
+                debug.wait()
+    assert "sync (start): ok" in first_sync, out[-3000:]
     assert debug.returncode == 0, out[-2000:]
     assert "quitting Kodi ..." in out
     requests = re.search(traffic, out)
