@@ -10,8 +10,9 @@ CSettingsManager, xbmcaddon.Addon/Settings):
   runtime uses to reload "the first live instance" and notify the service.
 
 Deliberate reading of Kodi's source where the facts file is silent or differs:
-- the user file lists settings sorted by lower-cased id (CSettingsManager keeps a std::map
-  keyed by the lower-cased id), action settings omitted; setting ids are case-insensitive;
+- the user file lists settings in definition order, ids created by setSetting after them
+  (checked in real Kodi 20.1 by the real-Kodi lane), action settings omitted; setting ids are
+  case-insensitive;
 - setSetting saves (and so notifies) even when the text was rejected, as Kodi's
   Addon::setSetting calls SaveSettings unconditionally.
 """
@@ -69,7 +70,7 @@ def _xml_escape(text: str) -> str:
 def render_user_file(settings: list[Setting]) -> str:
     """The user settings.xml exactly as Kodi 20 writes it (no declaration, 4-space indent)."""
     lines = ['<settings version="2">']
-    for setting in sorted(settings, key=lambda s: s.id.lower()):
+    for setting in settings:
         if setting.kind == "action":
             continue
         attrs = f'id="{_xml_escape(setting.id)}"'

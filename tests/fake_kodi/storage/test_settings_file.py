@@ -9,11 +9,11 @@ from fake_kodi.settings import AddonSettings, write_user_settings
 from .settings_fixtures import LEGACY, V1, make_addon
 
 KODI_EXCERPT_DEFINITION = """<settings version="1"><section id="plugin.video.example"><category id="c"><group id="1">
-<setting id="multi" type="list[string]"><default>x|y</default><control type="list" format="string"/></setting>
+<setting id="bool_t" type="boolean"><default>true</default></setting>
 <setting id="empty_s" type="string"><default/><constraints><allowempty>true</allowempty></constraints></setting>
 <setting id="list_int" type="integer"><default>1</default>
   <constraints><options><option label="1">0</option><option label="2">1</option></options></constraints></setting>
-<setting id="bool_t" type="boolean"><default>true</default></setting>
+<setting id="multi" type="list[string]"><default>x|y</default><control type="list" format="string"/></setting>
 </group></category></section></settings>"""
 
 KODI_EXCERPT_FILE = """<settings version="2">
@@ -32,6 +32,18 @@ def test_user_file_matches_kodi_bytes(home):
     settings.setSetting("multi", "y|z")
     settings.setSetting("nosuch_w", "v")
     assert settings.user_path.read_text() == KODI_EXCERPT_FILE
+
+
+def test_user_file_keeps_definition_order_not_alphabetical(home):
+    # Real Kodi 20.1 wrote greeting, zulu_order, alpha_order in that (definition) order.
+    definition = """<settings version="1"><section id="plugin.video.example"><category id="c"><group id="1">
+<setting id="zulu_order" type="string"><default>z</default></setting>
+<setting id="alpha_order" type="string"><default>a</default></setting>
+</group></category></section></settings>"""
+    settings = AddonSettings(home, make_addon(home, definition))
+    settings.setSetting("alpha_order", "b")
+    ids = [line.split('"')[1] for line in settings.user_path.read_text().splitlines()[1:-1]]
+    assert ids == ["zulu_order", "alpha_order"]
 
 
 def test_reads_do_not_create_user_file(home):
