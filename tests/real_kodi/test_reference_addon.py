@@ -106,6 +106,15 @@ def real_world(
     assert not kodi.quit_report.killed, f"Kodi had to be killed: {kodi.quit_report}"
     tracebacks = kodi.python_tracebacks()
     assert tracebacks == [], "Python tracebacks in kodi.log:\n" + "\n\n".join(tracebacks)
+    # Secrets never reach kodi.log, even with Kodi's debug log on (issue 8, item 6, real Kodi half).
+    settings = addon_settings(sim, "http://127.0.0.1", time.time())
+    secrets = {
+        key: settings[key] for key in ("trakt_client_secret", "trakt_access_token", "trakt_refresh_token")
+    }
+    log = kodi.log_text()
+    assert "sync" in log.lower(), "kodi.log holds no sync lines: the scan below would prove nothing"
+    leaked = [key for key, value in secrets.items() if value and value in log]
+    assert leaked == [], f"kodi.log contains the values of {leaked}"
 
 
 @pytest.fixture(scope="module")
