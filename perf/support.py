@@ -161,13 +161,13 @@ class MarkingSyncEngine(SyncEngine):
         self.requests_at_start = self.client.requests_made
         self.marks: dict[str, tuple[float, int, float]] = {}
 
-    def _sync_area(self, area, remote, report) -> bool:  # noqa: ANN001 - the base class's signature
-        ok = super()._sync_area(area, remote, report)
-        if ok:
+    def _sync_area(self, area, remote, report, **options):  # noqa: ANN001 - the base class's signature
+        parsed = super()._sync_area(area, remote, report, **options)
+        if parsed is not None:
             elapsed = time.perf_counter() - self.started
             in_sim = (self.timer.seconds if self.timer else 0.0) - self.sim_seconds_at_start
             self.marks[area.name] = (elapsed, self.client.requests_made - self.requests_at_start, in_sim)
-        return ok
+        return parsed
 
     def usable_at(self, areas: tuple[str, ...] = STATUS_AREAS) -> tuple[float, int, float]:
         """(seconds, requests, seconds inside the simulator) until every named area was committed."""

@@ -45,6 +45,12 @@ SCHEMA_BY_PATH = (
     ("GET", r"^/catalog/.+\.json$", "stremio_catalog"),
     ("GET", r"^/meta/.+\.json$", "stremio_meta"),
 )
+# Answers whose shape depends on the query (2026 `extended=min` maps): checked before SCHEMA_BY_PATH.
+MIN_QUERY = r"(^|&)extended=([^&]*(,|%2C))?min((,|%2C)[^&]*)?(&|$)"
+SCHEMA_BY_QUERY = (
+    ("GET", r"^/sync/watched/movies$", MIN_QUERY, "watched_movies_min"),
+    ("GET", r"^/sync/watched/shows$", MIN_QUERY, "watched_shows_min"),
+)
 # Deliberate faults are marked on the response (`fault: malformed_json`); their bodies may be broken.
 BROKEN_BODY_FAULTS = frozenset({"malformed_json", "truncated_json"})
 HEX_TOKEN_RE = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32,}(?![0-9A-Fa-f])")
@@ -178,9 +184,10 @@ def _interaction_problems(name: str, index: int, interaction: object, schemas: S
     status = (response.get("status") or {}).get("code")
     if response_json is not None and isinstance(status, int) and 200 <= status < 300:
         method = str(request.get("method", "GET")).upper()
-        path = urlsplit(str(request.get("uri", ""))).path
+        uri = urlsplit(str(request.get("uri", "")))
         problems.extend(
-            Problem(name, "schema", message, index) for message in schemas.check(method, path, response_json)
+            Problem(name, "schema", message, index)
+            for message in schemas.check(method, uri.path, response_json, uri.query)
         )
     return problems
 
@@ -245,26 +252,29 @@ class SchemaSet:
         self.schema_dir = schema_dir
         self._validators: dict[str, jsonschema.protocols.Validator | None] = {}
 
-    def check(self, method: str, path: str, document: object) -> list[str]:
+    def check(self, method: str, path: str, document: object, query: str = "") -> list[str]:
         """Messages for each way document breaks the schema of path (none when no schema applies)."""
-        validator = self._validator_for(method, path)
+        stem = self._stem_for(method, path, query)
+        validator = self._validator_for(stem)
         if validator is None:
             return []
         return [
-            f"{path} breaks schema {self._stem_for(method, path)}: {error.message} at /{'/'.join(map(str, error.absolute_path))}"
+            f"{path} breaks schema {stem}: {error.message} at /{'/'.join(map(str, error.absolute_path))}"
             for error in sorted(
                 validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))
             )[:5]
         ]
 
-    def _stem_for(self, method: str, path: str) -> str | None:
-        return next(
-            (stem for verb, pattern, stem in SCHEMA_BY_PATH if verb == method and re.match(pattern, path)),
-            None,
+    def _stem_for(self, method: str, path: str, query: str = "") -> str | None:
+        by_query = (
+            stem
+            for verb, pattern, wanted, stem in SCHEMA_BY_QUERY
+            if verb == method and re.match(pattern, path) and re.search(wanted, query)
         )
+        by_path = (stem for verb, pattern, stem in SCHEMA_BY_PATH if verb == method and re.match(pattern, path))
+        return next(by_query, None) or next(by_path, None)
 
-    def _validator_for(self, method: str, path: str) -> jsonschema.protocols.Validator | None:
-        stem = self._stem_for(method, path)
+    def _validator_for(self, stem: str | None) -> jsonschema.protocols.Validator | None:
         if stem is None:
             return None
         if stem not in self._validators:

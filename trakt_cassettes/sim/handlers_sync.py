@@ -7,7 +7,7 @@ import random
 from .bodies import SECTIONS, resolve
 from .clock import parse_time
 from .errors import AccountLimit, BadRequest, NotFound
-from .progress import watched_movies, watched_shows
+from .progress import watched_min_movies, watched_min_shows, watched_movies, watched_shows
 from .shapes import episode_json, extended, iso, movie_json, season_ids_json, show_json
 from .state import TraktState
 from .web import Request, Response, paginate
@@ -79,6 +79,8 @@ def get_watched(state: TraktState, request: Request) -> Response:
     """GET /sync/watched/{movies|shows}; 2026 drift: seasons need extended=progress, paging when asked."""
     words = extended(request.query)
     full = "full" in words
+    if drift(state) and "min" in words:
+        return _watched_min(state, request)
     if request.params["type"] == "movies":
         rows = watched_movies(state, full)
     elif drift(state):
@@ -91,6 +93,19 @@ def get_watched(state: TraktState, request: Request) -> Response:
         return Response(200, rows)
     page, headers = paginate(request, rows, optional_page_default(state))
     return Response(200, page, headers)
+
+
+def _watched_min(state: TraktState, request: Request) -> Response:
+    """2026 `extended=min`: one compact map of every play time, all of it unless page/limit is sent.
+
+    Movies: `{"<trakt>": [watched_at, ...]}`; shows: `{"<show trakt>": {"<season>": {"<number>": [...]}}}`
+    (season 0 only with `specials=true`). Play times oldest first."""
+    if request.params["type"] == "movies":
+        entries = sorted(watched_min_movies(state).items())
+    else:
+        entries = sorted(watched_min_shows(state, request.flag("specials", False)).items())
+    page, headers = paginate(request, entries, optional_page_default(state))
+    return Response(200, {str(key): value for key, value in page}, headers)
 
 
 def get_history(state: TraktState, request: Request) -> Response:

@@ -112,6 +112,37 @@ def watched_movies(state: TraktState, full: bool = False) -> list[dict]:
     return out
 
 
+def watched_min_movies(state: TraktState) -> dict[int, list[str]]:
+    """`extended=min` movies: every play time of each watched movie, oldest first."""
+    out: dict[int, list[float]] = {}
+    for play in state.plays:
+        if play.kind == "movie":
+            out.setdefault(play.trakt, []).append(play.watched_at)
+    return {trakt: [iso(t) for t in sorted(times)] for trakt, times in out.items()}
+
+
+def watched_min_shows(state: TraktState, specials: bool) -> dict[int, dict[str, dict[str, list[str]]]]:
+    """`extended=min` shows: play times per season and episode number, oldest first."""
+    out: dict[int, dict[int, dict[int, list[float]]]] = {}
+    for play in state.plays:
+        if play.kind != "episode":
+            continue
+        episode = state.episode(play.trakt)
+        if episode.season == 0 and not specials:
+            continue
+        seasons = out.setdefault(episode.show_trakt, {})
+        seasons.setdefault(episode.season, {}).setdefault(episode.number, []).append(play.watched_at)
+    return {
+        trakt: {
+            str(season): {
+                str(number): [iso(t) for t in sorted(times)] for number, times in sorted(eps.items())
+            }
+            for season, eps in sorted(seasons.items())
+        }
+        for trakt, seasons in out.items()
+    }
+
+
 def watched_shows(
     state: TraktState, seasons: bool = True, specials: bool = True, full: bool = False
 ) -> list[dict]:

@@ -25,6 +25,11 @@ def obj(props: dict, required: list | None = None, extra: bool = True) -> dict:
             "additionalProperties": extra}  # fmt: skip
 
 
+def id_map(values: dict) -> dict:
+    """An object keyed by decimal numbers (trakt ids, season or episode numbers)."""
+    return {"type": "object", "patternProperties": {r"^\d+$": values}, "additionalProperties": False}
+
+
 def arr(items: dict) -> dict:
     """An array schema."""
     return {"type": "array", "items": items}
@@ -92,6 +97,7 @@ ACTIVITY_AREAS = {
     "saved_filters": ["updated_at"], "notes": ["updated_at"],
 }  # fmt: skip
 COUNTS = lambda *keys: obj(dict.fromkeys(keys, INT))  # noqa: E731 - a tiny schema builder
+PLAY_TIMES = {"type": "array", "items": TS, "minItems": 1}
 NOT_FOUND = lambda *keys: obj(dict.fromkeys(keys, arr({"type": "object"})))  # noqa: E731
 PROGRESS_EPISODE = obj({"number": INT, "completed": BOOL, "last_watched_at": TS_NULL})
 STREMIO_META = obj({"id": STR, "type": {"enum": ["movie", "series"]}, "name": STR, "poster": STR, "genres": arr(STR),
@@ -107,6 +113,9 @@ def schemas() -> dict[str, dict]:
             "plays": INT, "last_watched_at": TS, "last_updated_at": TS, "reset_at": TS_NULL, "show": SHOW,
             "seasons": arr(obj({"number": INT, "episodes": arr(obj({"number": INT, "plays": INT, "last_watched_at": TS}))})),
         }, ["plays", "last_watched_at", "last_updated_at", "reset_at", "show"])),
+        # extended=min (2026): play times by movie, or by show -> season -> episode number
+        "watched_movies_min": id_map(PLAY_TIMES),
+        "watched_shows_min": id_map(id_map(id_map(PLAY_TIMES))),
         "history": arr(typed_row({"id": INT, "watched_at": TS, "action": {"enum": ["scrobble", "checkin", "watch"]}}, ("movie", "episode"))),
         "watchlist": arr(typed_row({"rank": INT, "id": INT, "listed_at": TS, "notes": STR_NULL}, ("movie", "show", "season", "episode"))),
         "playback": arr(typed_row({"progress": {"type": "number", "minimum": 0, "maximum": 100}, "paused_at": TS, "id": INT},

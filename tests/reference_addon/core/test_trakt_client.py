@@ -62,6 +62,38 @@ def test_unpaginated_answer_is_read_once(client):
 
 
 @responses.activate
+def test_a_min_map_is_read_once_or_merged_over_the_pages_trakt_sends(client):
+    responses.get(
+        URL,
+        json={"1": ["2026-01-01T00:00:00.000Z"]},
+        match=[responses.matchers.query_param_matcher({"extended": "min"})],
+    )
+    assert client.get_map("/sync/watched/movies", {"extended": "min"}) == {"1": ["2026-01-01T00:00:00.000Z"]}
+    responses.reset()
+    pages = {1: {"1": ["a"]}, 2: {"2": ["b"]}, 3: {"3": ["c"]}}
+    for page, body in pages.items():
+        query = {"extended": "min"} if page == 1 else {"extended": "min", "page": str(page), "limit": "2"}
+        responses.get(
+            URL,
+            json=body,
+            headers={
+                "X-Pagination-Page": str(page),
+                "X-Pagination-Page-Count": "3",
+                "X-Pagination-Limit": "2",
+            },
+            match=[responses.matchers.query_param_matcher(query)],
+        )
+    assert client.get_map("/sync/watched/movies", {"extended": "min"}) == {"1": ["a"], "2": ["b"], "3": ["c"]}
+
+
+@responses.activate
+def test_a_list_where_a_min_map_was_asked_is_returned_as_it_came(client):
+    responses.get(URL, json=[{"plays": 1}])
+    assert client.get_map("/sync/watched/movies", {"extended": "min"}) == [{"plays": 1}]
+    assert len(responses.calls) == 1
+
+
+@responses.activate
 def test_429_waits_retry_after_then_succeeds(client, clock):
     responses.get(URL, status=429, headers={"Retry-After": "7"})
     responses.get(URL, json=[])

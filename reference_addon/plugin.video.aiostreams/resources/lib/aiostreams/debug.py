@@ -14,6 +14,7 @@ from aiostreams import kodi
 from aiostreams.models import SyncReport
 from aiostreams.sync import SyncEngine
 from aiostreams.sync_areas import Area
+from aiostreams.trakt_items import ParsedArea
 
 METADATA_STEP = "show_metadata"
 
@@ -40,9 +41,9 @@ class AreaRecordingSyncEngine(SyncEngine):
         super().__init__(*args, **kwargs)
         self.area_rows: dict[str, dict[str, dict[str, int]]] = {}
 
-    def _sync_area(self, area: Area, remote: str, report: SyncReport) -> bool:
+    def _sync_area(self, area: Area, remote: str, report: SyncReport, **options: Any) -> ParsedArea | None:
         before = _snapshot(report)
-        synced = super()._sync_area(area, remote, report)
+        synced = super()._sync_area(area, remote, report, **options)
         self.area_rows[area.name] = _difference(before, _snapshot(report))
         return synced
 

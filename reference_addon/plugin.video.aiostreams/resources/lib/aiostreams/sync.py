@@ -11,6 +11,7 @@ from aiostreams import errors
 from aiostreams.models import RowCounts, SyncReport, epoch_to_ts, normalize_ts
 from aiostreams.sync_areas import AREAS, Area, fetch_show_metadata, write_show_metadata
 from aiostreams.trakt_client import TraktClient
+from aiostreams.trakt_items import ParsedArea
 from database import store
 from database.connection import Database
 
@@ -100,17 +101,32 @@ class SyncEngine:
             report.aborted = isinstance(exc, errors.AbortRequested)
             return
         stored = self._stored_stamps()
+        changed: dict[str, frozenset[int] | None] = {}  # what each area synced in this run changed
         for index, area in enumerate(AREAS, start=1):
             remote = remote_stamp(activities, area.sources)
-            if not force and area.name in stored and stored[area.name] == remote:
+            unchanged = area.name in stored and stored[area.name] == remote
+            if not force and unchanged and not self._touched_by(area, changed):
                 report.skipped[area.name] = "unchanged"
                 continue
             if self.on_area is not None:
                 self.on_area(area.name, index, len(AREAS))
-            if not self._sync_area(area, remote, report):
+            parsed = self._sync_area(area, remote, report, incremental=not force)
+            if parsed is None:
                 if report.aborted or self._fatal_seen(report):
                     return
+            else:
+                changed[area.name] = parsed.changed
         self._backfill_metadata(report)
+
+    def _touched_by(self, area: Area, changed: dict[str, frozenset[int] | None]) -> bool:
+        """True when the area `area` follows changed one of its items in this run (or may have)."""
+        if area.follows is None or area.follows[0] not in changed:
+            return False
+        items, media_type = changed[area.follows[0]], area.follows[1]
+        if items is None:
+            return True
+        on_list = self.db.query("SELECT trakt_id FROM watchlist WHERE media_type = ?", (media_type,))
+        return any(row[0] in items for row in on_list)
 
     def _fatal_seen(self, report: SyncReport) -> bool:
         return any(reason.startswith("fatal:") for reason in report.failed.values())
@@ -119,16 +135,25 @@ class SyncEngine:
         rows = self.db.query("SELECT area, remote_at FROM sync_state WHERE remote_at IS NOT NULL")
         return {area: remote for area, remote in rows}
 
-    def _sync_area(self, area: Area, remote: str, report: SyncReport) -> bool:
-        """Fetch everything, then write rows + timestamp in one transaction; on failure keep both."""
+    def _sync_area(self, area: Area, remote: str, report: SyncReport, incremental: bool) -> ParsedArea | None:
+        """Fetch everything, then write rows + timestamp in one transaction; on failure keep both.
+
+        Returns what was written (None on failure). `incremental` allows the area's cheaper read."""
         try:
-            parsed = area.fetch(self.client)
+            parsed = None
+            if incremental and area.fetch_delta is not None:
+                parsed = area.fetch_delta(self.client, self.db, self._now())
+            if parsed is None:
+                parsed = area.fetch(self.client)
         except FATAL as exc:
             self._fail(area.name, exc, report, fatal=True)
-            return False
+            return None
         except (errors.TraktError, KeyError, TypeError, ValueError) as exc:
             self._fail(area.name, exc, report)
-            return False
+            return None
+        except sqlite3.Error as exc:  # the incremental read could not read the mirror
+            report.failed[area.name] = f"{exc.__class__.__name__}: {exc}"
+            return None
         self._note_skipped(f"area {area.name}", parsed.skipped)
         try:
             with self.db.transaction() as conn:
@@ -136,11 +161,11 @@ class SyncEngine:
                 store.record_area_success(conn, area.name, remote, self._now())
         except sqlite3.Error as exc:  # rolled back: the area keeps its old rows and timestamp
             report.failed[area.name] = f"{exc.__class__.__name__}: {exc}"
-            return False
+            return None
         for table, table_counts in counts.items():
             report.count(table, table_counts)
         report.synced.append(area.name)
-        return True
+        return parsed
 
     def _note_skipped(self, what: str, skipped: list[str]) -> None:
         """One warning per area naming (a few of) the malformed Trakt items it left out."""

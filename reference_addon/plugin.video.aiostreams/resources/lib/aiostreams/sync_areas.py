@@ -10,11 +10,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from aiostreams import trakt_items
+from aiostreams import trakt_items, watched_delta
 from aiostreams.models import RowCounts
 from aiostreams.trakt_client import TraktClient
 from aiostreams.trakt_items import ParsedArea
 from database import store
+from database.connection import Database
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class Area:
     sources: tuple[str, ...]  # dotted keys of /sync/last_activities that make this area stale
     fetch: Callable[[TraktClient], ParsedArea]  # malformed items skipped and named in `skipped`
     write: Callable[[sqlite3.Connection, dict[str, list[tuple]]], dict[str, RowCounts]]
+    # The cheaper read against the mirror (client, db, now); None when it cannot be used.
+    fetch_delta: Callable[[TraktClient, Database, str], ParsedArea | None] | None = None
+    # (area, media type): this area is also stale when that area changed an item on it this run.
+    follows: tuple[str, str] | None = None
 
 
 # --- watched movies -----------------------------------------------------------------------------
@@ -220,20 +225,35 @@ def write_show_metadata(
 
 
 AREAS: tuple[Area, ...] = (
-    Area("watched_movies", ("movies.watched_at",), fetch_watched_movies, write_watched_movies),
-    Area("watched_shows", ("episodes.watched_at",), fetch_watched_shows, write_watched_shows),
-    # Watching a title silently drops it from the watchlist, so plays make the watchlist stale too.
+    Area(
+        "watched_movies",
+        ("movies.watched_at",),
+        fetch_watched_movies,
+        write_watched_movies,
+        fetch_delta=watched_delta.movies,
+    ),
+    Area(
+        "watched_shows",
+        ("episodes.watched_at",),
+        fetch_watched_shows,
+        write_watched_shows,
+        fetch_delta=watched_delta.shows,
+    ),
+    # Watching a title silently drops it from the watchlist: when a play touched a watchlisted
+    # title (or it is unknown which titles changed), the watchlist is re-read too.
     Area(
         "watchlist_movies",
-        ("movies.watchlisted_at", "watchlist.updated_at", "movies.watched_at"),
+        ("movies.watchlisted_at", "watchlist.updated_at"),
         fetch_watchlist_movies,
         write_watchlist_movies,
+        follows=("watched_movies", "movie"),
     ),
     Area(
         "watchlist_shows",
-        ("shows.watchlisted_at", "watchlist.updated_at", "episodes.watched_at"),
+        ("shows.watchlisted_at", "watchlist.updated_at"),
         fetch_watchlist_shows,
         write_watchlist_shows,
+        follows=("watched_shows", "show"),
     ),
     Area("playback", ("movies.paused_at", "episodes.paused_at"), fetch_playback, write_playback),
     Area("hidden", ("shows.hidden_at", "seasons.hidden_at"), fetch_hidden, write_hidden),

@@ -93,6 +93,23 @@ class TraktClient:
                 return items
             page += 1
 
+    def get_map(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET an answer that is one object keyed by id (2026 `extended=min`), merging pages if Trakt pages it.
+
+        Any other answer (a list from Trakt before 2026) is returned as it came."""
+        data, headers = self._request("GET", path, params=params)
+        if not isinstance(data, dict):
+            return data
+        page_count = _int_header(headers, "X-Pagination-Page-Count", default=1)
+        limit = _int_header(headers, "X-Pagination-Limit", default=PAGE_LIMIT)
+        merged = dict(data)
+        for page in range(2, page_count + 1):
+            more = self._request("GET", path, params=dict(params or {}, page=page, limit=limit))[0]
+            if not isinstance(more, dict):
+                raise errors.MalformedResponseError(f"Trakt sent a non-object page for GET {path}")
+            merged.update(more)
+        return merged
+
     def post(self, path: str, body: Any, auth: bool = True) -> Any:
         """POST a JSON body (paced to one write per second)."""
         return self._request("POST", path, body=body, auth=auth)[0]

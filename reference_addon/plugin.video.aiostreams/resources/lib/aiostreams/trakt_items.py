@@ -24,6 +24,8 @@ class ParsedArea:
 
     rows: dict[str, list[tuple]]
     skipped: list[str] = field(default_factory=list)
+    # Trakt ids whose watched data changed (an incremental read); None: unknown, assume everything.
+    changed: frozenset[int] | None = None
 
     def extend(self, other: ParsedArea) -> None:
         """Append another parse of the same area (a chunk of a long answer)."""

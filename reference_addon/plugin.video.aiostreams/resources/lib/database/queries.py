@@ -98,10 +98,11 @@ class ProgressInputs:
 def progress_inputs(db: Database, show_id: int) -> ProgressInputs:
     """Read one show's seasons, episodes, plays, reset_at and hidden seasons."""
     inputs = ProgressInputs(show_trakt_id=show_id)
-    # A show whose plays were all removed is gone from watched_shows but keeps its reset on Trakt.
+    # The newest of the two sources: a show whose plays were all removed is gone from watched_shows
+    # but keeps its reset on Trakt, and an incremental watched sync keeps the stored reset_at.
     reset = db.query(
-        "SELECT COALESCE((SELECT reset_at FROM watched_shows WHERE show_trakt_id = ?),"
-        " (SELECT reset_at FROM show_resets WHERE show_trakt_id = ?))",
+        "SELECT MAX(reset_at) FROM (SELECT reset_at FROM watched_shows WHERE show_trakt_id = ?"
+        " UNION ALL SELECT reset_at FROM show_resets WHERE show_trakt_id = ?)",
         (show_id, show_id),
     )
     inputs.reset_at = reset[0][0] if reset else None
