@@ -36,6 +36,12 @@ SYNC_INTERVAL = 300.0  # the add-on's default sync_interval setting: 5 minutes
 SHOW_60 = {"trakt": 900_001, "imdb": "tt9000001", "seasons": 3, "episodes_per_season": 20}
 SHOW_1000 = {"trakt": 900_002, "imdb": "tt9000002", "seasons": 20, "episodes_per_season": 50}
 STATUS_AREAS = ("watched_movies", "watched_shows", "watchlist_movies", "watchlist_shows")
+# Each public status and the areas it reads (trakt.py answers it from the mirror once they are synced).
+STATUS_QUESTIONS = {
+    "is_in_watchlist (movies and shows)": ("watchlist_movies", "watchlist_shows"),
+    "is_watched (movies)": ("watched_movies",),
+    "is_watched (shows)": ("watched_shows",),
+}
 
 
 def perf_scale() -> float:
@@ -195,6 +201,7 @@ class PerfWorld:
     sim: Simulator
     db_path: str
     first_sync_usable: tuple[float, int, float]  # wall seconds, requests, of which seconds in the simulator
+    usable_by_question: dict[str, tuple[float, int, float]]  # the same, per STATUS_QUESTIONS entry
     backfill: list[BackfillRun]
     build_seconds: dict[str, float]
     backfill_log: list[dict]  # the simulator's request log of the first sync and the backfill
@@ -224,6 +231,7 @@ def build_world(tmp_dir: Path, scale: float | None = None) -> PerfWorld:
             )
             report = engine.run()
             usable = engine.usable_at()
+            by_question = {question: engine.usable_at(areas) for question, areas in STATUS_QUESTIONS.items()}
             runs.append(BackfillRun(sim.clock.now(), report.requests, report.metadata_pending, report.failed))
         with sim.intercept(base_url=BASE_URL):
             client = make_client(sim)
@@ -236,7 +244,7 @@ def build_world(tmp_dir: Path, scale: float | None = None) -> PerfWorld:
     finally:
         db.close()
     timings["sync_and_backfill"] = time.perf_counter() - start
-    return PerfWorld(scenario, sim, db_path, usable, runs, timings, list(sim.request_log))
+    return PerfWorld(scenario, sim, db_path, usable, by_question, runs, timings, list(sim.request_log))
 
 
 def copy_database(source: str, target: str) -> str:

@@ -100,7 +100,9 @@ def test_rebuild_cancelled_keeps_what_was_synced_and_leaves_the_rest_stale(synce
     result = synced.run_plugin("rebuild_trakt_database", answers=["progress_cancel=2"])
     assert synced.notifications(result) == ["Rebuild cancelled: the next sync fetches the rest"]
     synced_areas = [row[0] for row in synced.query("SELECT area FROM sync_state WHERE remote_at IS NOT NULL")]
-    assert synced_areas == ["watched_movies"]
+    assert synced_areas == [
+        "watchlist_movies"
+    ]  # the first area (cheapest first), committed before the cancel
 
 
 def test_vacuum_reports_bytes_reclaimed(synced):

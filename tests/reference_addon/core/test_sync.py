@@ -176,8 +176,8 @@ def test_on_area_is_called_before_each_stale_area_is_fetched(db, client, clock, 
     calls = []
     engine = SyncEngine(db, client, clock, on_area=lambda *args: calls.append((*args, list(trakt.paths))))
     engine.run()
-    assert [call[:3] for call in calls][:2] == [("watched_movies", 1, 6), ("watched_shows", 2, 6)]
-    assert calls[1][3] == ["/sync/last_activities", "/sync/watched/movies"]  # before its own fetch
+    assert [call[:3] for call in calls][:2] == [("watchlist_movies", 1, 6), ("watchlist_shows", 2, 6)]
+    assert calls[1][3] == ["/sync/last_activities", "/sync/watchlist/movies/rank/asc"]  # before its own fetch
     calls.clear()
     trakt.bump("movies__paused_at", stamp=T1)
     engine.run()

@@ -104,19 +104,36 @@ class SyncEngine:
         changed: dict[str, frozenset[int] | None] = {}  # what each area synced in this run changed
         for index, area in enumerate(AREAS, start=1):
             remote = remote_stamp(activities, area.sources)
-            unchanged = area.name in stored and stored[area.name] == remote
-            if not force and unchanged and not self._touched_by(area, changed):
+            if not force and area.name in stored and stored[area.name] == remote:
                 report.skipped[area.name] = "unchanged"
                 continue
-            if self.on_area is not None:
-                self.on_area(area.name, index, len(AREAS))
-            parsed = self._sync_area(area, remote, report, incremental=not force)
-            if parsed is None:
-                if report.aborted or self._fatal_seen(report):
+            if not self._run_area(area, index, remote, report, force, changed):
+                return
+        # A watchlist area skipped above is stale after all when a later area changed a title on it.
+        for index, area in enumerate(AREAS, start=1):
+            if report.skipped.get(area.name) == "unchanged" and self._touched_by(area, changed):
+                del report.skipped[area.name]
+                if not self._run_area(area, index, stored[area.name], report, force, changed):
                     return
-            else:
-                changed[area.name] = parsed.changed
         self._backfill_metadata(report)
+
+    def _run_area(
+        self,
+        area: Area,
+        index: int,
+        remote: str,
+        report: SyncReport,
+        force: bool,
+        changed: dict[str, frozenset[int] | None],
+    ) -> bool:
+        """Sync one area and note what it changed; False when the run must stop (abort, fatal error)."""
+        if self.on_area is not None:
+            self.on_area(area.name, index, len(AREAS))
+        parsed = self._sync_area(area, remote, report, incremental=not force)
+        if parsed is not None:
+            changed[area.name] = parsed.changed
+            return True
+        return not (report.aborted or self._fatal_seen(report))
 
     def _touched_by(self, area: Area, changed: dict[str, frozenset[int] | None]) -> bool:
         """True when the area `area` follows changed one of its items in this run (or may have)."""

@@ -224,21 +224,10 @@ def write_show_metadata(
     return counts
 
 
+# Cheapest first: on a first sync each status becomes usable as soon as its own lists are in (the
+# watchlists are usually a few pages, the watched shows the most). A watchlist area that follows a
+# watched area is looked at again after it (see SyncEngine).
 AREAS: tuple[Area, ...] = (
-    Area(
-        "watched_movies",
-        ("movies.watched_at",),
-        fetch_watched_movies,
-        write_watched_movies,
-        fetch_delta=watched_delta.movies,
-    ),
-    Area(
-        "watched_shows",
-        ("episodes.watched_at",),
-        fetch_watched_shows,
-        write_watched_shows,
-        fetch_delta=watched_delta.shows,
-    ),
     # Watching a title silently drops it from the watchlist: when a play touched a watchlisted
     # title (or it is unknown which titles changed), the watchlist is re-read too.
     Area(
@@ -254,6 +243,20 @@ AREAS: tuple[Area, ...] = (
         fetch_watchlist_shows,
         write_watchlist_shows,
         follows=("watched_shows", "show"),
+    ),
+    Area(
+        "watched_movies",
+        ("movies.watched_at",),
+        fetch_watched_movies,
+        write_watched_movies,
+        fetch_delta=watched_delta.movies,
+    ),
+    Area(
+        "watched_shows",
+        ("episodes.watched_at",),
+        fetch_watched_shows,
+        write_watched_shows,
+        fetch_delta=watched_delta.shows,
     ),
     Area("playback", ("movies.paused_at", "episodes.paused_at"), fetch_playback, write_playback),
     Area("hidden", ("shows.hidden_at", "seasons.hidden_at"), fetch_hidden, write_hidden),
