@@ -25,13 +25,24 @@ CLIENT_ID = "sim-client-id"
 CLIENT_SECRET = "sim-client-secret"
 
 # Tables each sync area owns, with the WHERE that scopes them (identity tables are shared and upserted).
-AREA_TABLES: dict[str, list[tuple[str, str]]] = {
-    "watched_movies": [("watched_movies", "1 = 1")],
-    "watched_shows": [("watched_shows", "1 = 1"), ("watched_episodes", "1 = 1")],
-    "watchlist_movies": [("watchlist", "media_type = 'movie'")],
-    "watchlist_shows": [("watchlist", "media_type = 'show'")],
-    "playback": [("playback", "1 = 1")],
-    "hidden": [("hidden_shows", "1 = 1"), ("hidden_seasons", "1 = 1")],
+# (table, columns, where) per area. Of the watched rows only the plays are compared: last_updated_at
+# and reset_at are Trakt's bookkeeping, which the incremental read (the extended=min map) cannot see
+# and sets from its own clock / keeps; resets are compared through the hidden area's show_resets.
+WATCHED_COLUMNS = "plays, last_watched_at"
+AREA_TABLES: dict[str, list[tuple[str, str, str]]] = {
+    "watched_movies": [("watched_movies", f"movie_trakt_id, {WATCHED_COLUMNS}", "1 = 1")],
+    "watched_shows": [
+        ("watched_shows", f"show_trakt_id, {WATCHED_COLUMNS}", "1 = 1"),
+        ("watched_episodes", "*", "1 = 1"),
+    ],
+    "watchlist_movies": [("watchlist", "*", "media_type = 'movie'")],
+    "watchlist_shows": [("watchlist", "*", "media_type = 'show'")],
+    "playback": [("playback", "*", "1 = 1")],
+    "hidden": [
+        ("hidden_shows", "*", "1 = 1"),
+        ("hidden_seasons", "*", "1 = 1"),
+        ("show_resets", "*", "1 = 1"),
+    ],
 }
 
 
@@ -78,8 +89,10 @@ def connect(path: str | Path) -> sqlite3.Connection:
 def area_rows(conn: sqlite3.Connection, area: str) -> tuple:
     """The rows an area owns, sorted (comparable between two mirrors)."""
     rows = []
-    for table, where in AREA_TABLES[area]:
-        rows.append(tuple(sorted(conn.execute(f"SELECT * FROM {table} WHERE {where}").fetchall(), key=repr)))
+    for table, columns, where in AREA_TABLES[area]:
+        rows.append(
+            tuple(sorted(conn.execute(f"SELECT {columns} FROM {table} WHERE {where}").fetchall(), key=repr))
+        )
     return tuple(rows)
 
 
