@@ -76,7 +76,13 @@ def figures_table(figures: dict) -> list[str]:
     if "one_new_play" in figures:
         play = figures["one_new_play"]
         rows.append(
-            ("requests, sync after one new play", f"{play['requests']} ({', '.join(play['synced'])})", "≤ 3")
+            (
+                "requests, sync after one new play",
+                f"{play['requests']} ({', '.join(play['synced'])}); "
+                f"{play.get('seconds', 0):.2f} s in-process (with copying the mirror), the min map {play.get('min_map_kb', 0):,} KB / "
+                f"{play.get('min_map_plays', 0):,} plays",
+                "≤ 3",
+            )  # fmt: skip
         )
     if "status_usable" in figures:
         usable = figures["status_usable"]

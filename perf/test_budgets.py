@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import json
+import time
 
 from perf.support import (
     BASE_URL,
@@ -70,9 +72,22 @@ def _one_new_play(world, tmp_path, figures) -> int:
         }
         assert make_client(sim).post("/sync/history", body)["added"]["episodes"] == 1
     sim.clock.advance(60)
+    started = time.perf_counter()
     report = _sync_copy(world, tmp_path, sim)
+    seconds = time.perf_counter() - started
     assert report.ok, report.failed
-    figures["one_new_play"] = {"requests": report.requests, "synced": report.synced, "target_max": 3}
+    with sim.intercept(base_url=BASE_URL):  # the size of the one big answer, read again for the figures
+        min_map = make_client(sim).get_map("/sync/watched/shows", {"extended": "min", "specials": "true"})
+    figures["one_new_play"] = {
+        "requests": report.requests,
+        "synced": report.synced,
+        "target_max": 3,
+        "seconds": round(seconds, 3),
+        "min_map_kb": round(len(json.dumps(min_map, separators=(",", ":"))) / 1024),
+        "min_map_plays": sum(
+            len(times) for seasons in min_map.values() for eps in seasons.values() for times in eps.values()
+        ),
+    }
     return report.requests
 
 
