@@ -271,7 +271,9 @@ class SchemaSet:
             for verb, pattern, wanted, stem in SCHEMA_BY_QUERY
             if verb == method and re.match(pattern, path) and re.search(wanted, query)
         )
-        by_path = (stem for verb, pattern, stem in SCHEMA_BY_PATH if verb == method and re.match(pattern, path))
+        by_path = (
+            stem for verb, pattern, stem in SCHEMA_BY_PATH if verb == method and re.match(pattern, path)
+        )
         return next(by_query, None) or next(by_path, None)
 
     def _validator_for(self, stem: str | None) -> jsonschema.protocols.Validator | None:
