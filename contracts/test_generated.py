@@ -1,4 +1,5 @@
-"""Generated libraries: random small accounts, a sync, churn on Trakt, a sync, then the full equivalence."""
+"""Generated libraries: random small accounts, a sync, churn on Trakt, a sync, then the full equivalence,
+and the mirror that second (incremental) sync left equals one synced from scratch."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from hypothesis import event, given, note, settings
 
 from contracts.strategies import Churn, failure_report, library_strategy
-from contracts.support import World, check_world, scenario_yaml
+from contracts.support import World, check_world, rebuilt_state_failures, scenario_yaml
 
 
 def apply_churn(world: World, churn: Churn) -> None:
@@ -53,6 +54,7 @@ def test_generated_library_mirror_equals_api_path_and_simulator(library):
             assert world.sync().ok
             apply_churn(world, churn)
             compared, failures = check_world(world)
+            failures += rebuilt_state_failures(world, Path(folder))
             world.use_mirror()
             progress = [a.get("get_show_progress") for a in world.answers().values()]
     event(f"shows with progress completed > 0: {sum(1 for p in progress if p and p['completed'])}")

@@ -164,6 +164,17 @@ def test_a_reset_made_after_the_first_sync_is_answered_from_the_newest_source(wo
     assert queries.progress_inputs(world.db, 2).reset_at == epoch_to_ts(world.sim.state.resets[2])
 
 
+def test_a_reset_undone_on_trakt_is_cleared_by_the_hidden_list(world, tmp_path):
+    assert queries.progress_inputs(world.db, 1).reset_at == "2026-10-15T00:00:00.000Z"  # Breaking Bad
+    del world.sim.state.resets[1]
+    world.sim.state.bump("shows.hidden_at")
+    post(world, "/sync/history", {"episodes": [{"ids": {"trakt": 73484}}]})  # an incremental watched read
+    report, _ = resync(world)
+    assert {"watched_shows", "hidden"} <= set(report.synced)
+    assert queries.progress_inputs(world.db, 1).reset_at is None
+    assert world.db.query("SELECT reset_at FROM watched_shows WHERE show_trakt_id = 1") == [(None,)]
+
+
 def test_a_malformed_min_entry_is_skipped_and_named(world, tmp_path, monkeypatch):
     import aiostreams.trakt_client as client_module
 

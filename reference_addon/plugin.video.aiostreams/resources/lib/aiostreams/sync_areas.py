@@ -164,7 +164,7 @@ def fetch_hidden(client: TraktClient) -> ParsedArea:
 
 def write_hidden(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict[str, RowCounts]:
     """Replace the hidden shows and seasons and the progress resets."""
-    return {
+    counts = {
         "shows": store.upsert_shows(conn, rows["shows"]),
         "hidden_shows": store.replace_rows(
             conn, "hidden_shows", ("show_trakt_id",), ("hidden_at",), rows["hidden_shows"]
@@ -180,6 +180,15 @@ def write_hidden(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict
             conn, "show_resets", ("show_trakt_id",), ("reset_at",), rows["show_resets"]
         ),
     }
+    # A reset is one fact on Trakt. The incremental watched read (the extended=min map) carries no
+    # reset_at, so it cannot see a reset undone; this list can, and clears it from watched_shows too.
+    cleared = conn.execute(
+        "UPDATE watched_shows SET reset_at = NULL WHERE reset_at IS NOT NULL"
+        " AND show_trakt_id NOT IN (SELECT show_trakt_id FROM show_resets)"
+    ).rowcount
+    if cleared:
+        counts["watched_shows"] = RowCounts(updated=cleared)
+    return counts
 
 
 # --- show metadata (one show per request) --------------------------------------------------------
