@@ -84,6 +84,12 @@ def figures_table(figures: dict) -> list[str]:
                 "≤ 3",
             )  # fmt: skip
         )
+    if "heavy_account_new_play" in figures:
+        heavy = figures["heavy_account_new_play"]
+        rows.append(("heavy account (every episode watched): sync after one new play",
+                     f"{heavy.get('requests')} requests, {heavy.get('seconds', 0):.2f} s, peak RSS {heavy.get('peak_rss_mb')} MB; "
+                     f"the min map {heavy.get('min_map_kb', 0):,} KB / {heavy.get('plays', 0):,} plays; a full re-read: "
+                     f"{heavy.get('full_read_requests')} requests, {heavy.get('full_read_seconds', 0):.2f} s", "≤ 3"))  # fmt: skip
     if "status_usable" in figures:
         usable = figures["status_usable"]
         pages = ", ".join(f"{area} {count}" for area, count in usable["pages"].items())

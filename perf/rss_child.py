@@ -1,6 +1,6 @@
 """Run in a fresh interpreter: one first sync of a mirror against a Trakt URL, then print peak memory.
 
-`python -m perf.rss_child URL DB_PATH ACCESS_TOKEN` prints one JSON line: vm_hwm_kb (peak RSS from
+`python -m perf.rss_child URL DB_PATH ACCESS_TOKEN [METADATA_BUDGET]` prints one JSON line: vm_hwm_kb (peak RSS from
 /proc/self/status), ru_maxrss_kb, baseline_kb (peak RSS before the sync started), requests, ok.
 Nothing but the add-on's core is imported, so the figure is the add-on's own.
 """
@@ -32,8 +32,9 @@ def vm_hwm_kb() -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Sync once (default metadata budget), then report the peak memory as JSON on stdout."""
-    url, db_path, access_token = argv
+    """Sync once (metadata budget 100 unless given), then report the peak memory as JSON on stdout."""
+    url, db_path, access_token = argv[:3]
+    metadata_budget = int(argv[3]) if len(argv) > 3 else 100
     from aiostreams.sync import SyncEngine
     from aiostreams.tokens import MemoryTokenStore, Tokens
     from aiostreams.trakt_client import TraktClient
@@ -45,7 +46,7 @@ def main(argv: list[str]) -> int:
                          lambda: False, rng=random.Random(1))  # fmt: skip
     db = Database(db_path)
     try:
-        report = SyncEngine(db, client, time.time).run()
+        report = SyncEngine(db, client, time.time, metadata_budget=metadata_budget).run()
     finally:
         db.close()
     print(json.dumps({"vm_hwm_kb": vm_hwm_kb(), "ru_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

@@ -107,6 +107,7 @@ def movies(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     if not isinstance(payload, dict):
         return None
     remote, skipped = _entries(payload, "watched movie", _plays)
+    del payload
     unknown = sorted(set(remote) - _known(db, "movies", set(remote)))
     if _too_many(len(unknown), len(remote)):
         return None
@@ -140,6 +141,7 @@ def shows(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     if not isinstance(payload, dict):
         return None
     remote, skipped = _entries(payload, "watched show", _show_episodes)
+    del payload  # the decoded answer is the biggest object of the sync: free it before the mirror is read
     unknown = sorted(set(remote) - _known(db, "shows", set(remote)))
     if _too_many(len(unknown), len(remote)):
         return None
