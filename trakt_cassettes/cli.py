@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         "TRAKT_ACCESS_TOKEN (optional TRAKT_REFRESH_TOKEN), and writes a scrubbed cassette.",
     )
     record.add_argument(
-        "scenario", metavar="SCENARIO.yaml", help="scenario file (the cassette references it)"
+        "scenario", metavar="SCENARIO.yaml", nargs="?", help="scenario file (the cassette references it)"
     )
     record.add_argument("-o", "--output", metavar="CASSETTE.yaml", help="default: next to the scenario")
     record.add_argument("--base-url", help="record against this Trakt instead of the simulator")
@@ -141,6 +141,9 @@ def _record(args: argparse.Namespace) -> int:
         for name, driver in DRIVERS.items():
             print(f"{name}: {(driver.__doc__ or '').strip()}")
         return 0
+    if args.scenario is None:
+        print("trakt-cassettes record: a SCENARIO.yaml is required (or --list-drivers)", file=sys.stderr)
+        return 2
     if args.driver not in DRIVERS:
         print(
             f"trakt-cassettes record: unknown driver {args.driver!r} (known: {', '.join(DRIVERS)})",

@@ -82,6 +82,19 @@ def test_record_with_unknown_driver_exits_2() -> None:
     )
 
 
+def test_record_lists_its_drivers_without_a_scenario_and_wants_one_otherwise() -> None:
+    listed = _run("record", "--list-drivers")
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split(":")[0] for line in listed.stdout.splitlines()] == [
+        "addon-sync", "addon-incremental", "addon-device-auth", "standin-sync", "standin-device-auth", "standin-incremental",
+    ]  # fmt: skip
+    missing = _run("record")
+    assert (missing.returncode, missing.stderr.strip()) == (
+        2,
+        "trakt-cassettes record: a SCENARIO.yaml is required (or --list-drivers)",
+    )
+
+
 def test_lint_fails_with_exit_1_on_a_problem(tmp_path: Path) -> None:
     (tmp_path / "x.cassette.yaml").write_text("version: 1\ninteractions: []\n", encoding="utf-8")
     result = _run("lint", str(tmp_path))
