@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 DAMAGED_NOTICE = "The Trakt database is damaged: use Tools > Rebuild Trakt database"
 DAMAGED_PROPERTY = "plugin.video.aiostreams.mirror.damaged"
 
@@ -16,6 +18,18 @@ def corrupt_pages(world) -> None:
     data = bytearray(world.db_path.read_bytes())
     half = len(data) // 2
     data[half:] = b"\xa5" * (len(data) - half)
+    world.db_path.write_bytes(bytes(data))
+
+
+def corrupt_table(world, table: str) -> None:
+    """Overwrite the root page of one table: the file opens and migrates, a query of that table fails."""
+    conn = sqlite3.connect(str(world.db_path))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    conn.close()
+    data = bytearray(world.db_path.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
     world.db_path.write_bytes(bytes(data))
 
 
@@ -56,3 +70,15 @@ def test_a_damage_after_a_rebuild_is_announced_again(synced):
     garble(synced)
     result = synced.run("watchlist", type="movie")
     assert synced.notifications(result) == [DAMAGED_NOTICE]
+
+
+@pytest.mark.parametrize("damage", ["file", "watched_shows table"])
+def test_next_up_on_a_damaged_mirror_tells_the_user_and_lists_nothing(synced, damage):
+    if damage == "file":
+        corrupt_pages(synced)  # the file opens; its tables do not read
+    else:
+        corrupt_table(synced, "watched_shows")  # the open passes; Next Up's own query fails
+    result = synced.run("next_up")
+    assert result.error is None
+    assert synced.notifications(result) == [DAMAGED_NOTICE]
+    assert result.items == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import Any
 
@@ -28,6 +29,14 @@ def next_up(call: Call) -> None:
     db = listing.open_mirror()
     try:
         items = compute_next_up(db, time.time()) if db is not None else []
+    except sqlite3.DatabaseError as exc:
+        from database.connection import is_damaged_error
+
+        if not is_damaged_error(exc):
+            raise  # busy or I/O trouble: the plugin's error notice says what happened
+        kodi.log(f"Next Up: the mirror is damaged ({exc})", "warning")
+        listing.note_if_damaged(exc)
+        items = []
     finally:
         if db is not None:
             db.close()
