@@ -1,4 +1,5 @@
-"""Request matchers: method + scheme-less path + sorted query + body for writes (vcrpy protocol)."""
+"""Request matchers: method + scheme-less path + sorted query + body for writes + the same Trakt
+credential headers (vcrpy protocol)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,37 @@ def write_body(r1: Request, r2: Request) -> None:
         raise AssertionError(f"body {_short(b1)} != {_short(b2)}")
 
 
+# Trakt's credential headers: present on both sides or on neither (their secret values are scrubbed
+# in cassettes, so only presence, the auth scheme and the API version are compared).
+CREDENTIAL_HEADERS = ("Authorization", "trakt-api-key", "trakt-api-version")
+
+
+def credentials(r1: Request, r2: Request) -> None:
+    """The same Trakt credential headers are sent (a client that forgot one must not replay green)."""
+    for name in CREDENTIAL_HEADERS:
+        v1, v2 = _header(r1, name), _header(r2, name)
+        if (v1 is None) != (v2 is None):
+            # vcrpy passes the new request first and the recorded one second
+            side = "replayed request" if v1 is None else "recording"
+            raise AssertionError(f"header {name} missing from the {side}")
+        if (
+            name == "Authorization"
+            and v1 is not None
+            and v1.split(" ")[0].lower() != v2.split(" ")[0].lower()
+        ):
+            raise AssertionError("Authorization scheme differs")
+        if name == "trakt-api-version" and v1 != v2:
+            raise AssertionError(f"trakt-api-version {v1} != {v2}")
+
+
+def _header(request: Request, name: str) -> str | None:
+    wanted = name.lower()
+    for key, value in request.headers.items():
+        if key.lower() == wanted:
+            return value[0] if isinstance(value, list) else str(value)
+    return None
+
+
 def _comparable_body(body: object) -> object:
     if body is None or body == b"" or body == "":
         return None
@@ -60,5 +92,6 @@ PROJECT_MATCHERS = (
     ("path", path),
     ("sorted_query", sorted_query),
     ("write_body", write_body),
+    ("credentials", credentials),
 )
 MATCH_ON = tuple(name for name, _ in PROJECT_MATCHERS)

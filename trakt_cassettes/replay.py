@@ -224,7 +224,7 @@ def _run_step(kodi: Any, base_url: str, step: list, user: dict) -> dict[str, Any
         return {"describe": f"{float(step[1]):.0f} s"}
     if kind == "post":
         # A write someone made on Trakt between syncs (not the add-on): sent as the recorder sent it.
-        headers = {"Content-Type": "application/json", "trakt-api-version": "2",
+        headers = {"Content-Type": "application/json", "trakt-api-version": "2", "trakt-api-key": "replay",
                    "Authorization": f"Bearer {user.get('access_token') or ''}"}  # fmt: skip
         answer = requests.post(base_url + step[1], data=json.dumps(step[2]), headers=headers, timeout=10)
         return {"describe": f"{step[1]} (scripted, not the add-on): HTTP {answer.status_code}"}

@@ -15,6 +15,8 @@ import requests
 from trakt_cassettes.config import CASSETTE_DIR
 
 CLI = [sys.executable, "-m", "trakt_cassettes.cli"]
+# A replayed request must carry Trakt's credential headers as the recorded one did (values are scrubbed).
+TRAKT = {"Authorization": "Bearer t", "trakt-api-key": "k", "trakt-api-version": "2"}
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -46,8 +48,8 @@ def test_every_subcommand_has_help(command: str) -> None:
 
 def test_serve_cassette_replays_and_reports_unplayed_on_exit() -> None:
     process, url = _serve(CASSETTE_DIR / "locked_account_423.cassette.yaml")
-    assert requests.get(f"{url}/sync/last_activities", timeout=5).status_code == 423
-    assert requests.get(f"{url}/sync/playback", timeout=5).status_code == 501
+    assert requests.get(f"{url}/sync/last_activities", headers=TRAKT, timeout=5).status_code == 423
+    assert requests.get(f"{url}/sync/playback", headers=TRAKT, timeout=5).status_code == 501
     code, out = _stop(process)
     assert code == 1
     assert "played 1 of 1 interactions" in out

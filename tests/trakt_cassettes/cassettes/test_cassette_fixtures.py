@@ -44,9 +44,12 @@ def test_trakt_cassette_applies_in_process_and_fails_on_unplayed(tmp_path: Path)
         f"""
         import pytest, requests
 
+        TRAKT = {{"Authorization": "Bearer t", "trakt-api-key": "k", "trakt-api-version": "2"}}
+
         @pytest.mark.trakt_cassette({str(CASSETTE)!r})
         def test_played(trakt_cassette):
-            assert requests.get("https://api.trakt.tv/sync/last_activities", timeout=5).status_code == 423
+            answer = requests.get("https://api.trakt.tv/sync/last_activities", headers=TRAKT, timeout=5)
+            assert answer.status_code == 423
 
         @pytest.mark.trakt_cassette({str(CASSETTE)!r})
         def test_unplayed(trakt_cassette):
@@ -64,10 +67,12 @@ def test_trakt_replay_server_fails_the_test_on_unmatched_requests(tmp_path: Path
         f"""
         import pytest, requests
 
+        TRAKT = {{"Authorization": "Bearer t", "trakt-api-key": "k", "trakt-api-version": "2"}}
+
         @pytest.mark.trakt_cassette({str(CASSETTE)!r})
         def test_extra_request(trakt_replay_server):
-            requests.get(trakt_replay_server.url + "/sync/last_activities", timeout=5)
-            requests.get(trakt_replay_server.url + "/sync/playback", timeout=5)
+            requests.get(trakt_replay_server.url + "/sync/last_activities", headers=TRAKT, timeout=5)
+            requests.get(trakt_replay_server.url + "/sync/playback", headers=TRAKT, timeout=5)
     """,
     )
     assert result.returncode == 1, result.stdout

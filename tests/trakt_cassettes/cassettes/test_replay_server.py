@@ -59,8 +59,21 @@ def test_unmatched_request_gets_501_and_is_reported_with_closest_match(recorded_
     [unmatched] = report.unmatched
     assert unmatched.reason == "no recorded interaction matches; closest below"
     closest = unmatched.closest[0]
-    assert (closest.index, closest.passed) == (4, ["method", "path", "write_body"])
+    assert (closest.index, closest.passed) == (4, ["method", "path", "write_body", "credentials"])
     assert closest.failed[0][0] == "sorted_query"
+
+
+def test_a_request_without_its_credentials_does_not_match(recorded_cassette: Path) -> None:
+    with ReplayServer(recorded_cassette) as server:
+        _replay_login(server.url)
+        answer = requests.get(
+            f"{server.url}/sync/last_activities", headers=API, timeout=5
+        )  # no Authorization
+        report = server.stop()
+    assert answer.status_code == UNMATCHED_STATUS
+    closest = report.unmatched[0].closest[0]
+    assert closest.passed == ["method", "path", "sorted_query", "write_body"]
+    assert closest.failed == [("credentials", "header Authorization missing from the replayed request")]
 
 
 def test_unmatched_report_masks_secrets(recorded_cassette: Path) -> None:
