@@ -73,6 +73,11 @@ def figures_table(figures: dict) -> list[str]:
                      f"({shown['progress_calls']} show progress reads)", "0"))  # fmt: skip
     if "no_change_sync_requests" in figures:
         rows.append(("requests, no-change sync", str(figures["no_change_sync_requests"]), "1"))
+    if "day_later_sync" in figures:
+        later = figures["day_later_sync"]
+        rows.append(("requests, no-change sync 25 h later (daily metadata re-read)",
+                     f"{later['requests']} ({later['shows_re_read_daily']} of {later['watched_shows']:,} watched shows may "
+                     f"still change; the dormant rest is re-read every 30 days, 100 per sync)", ""))  # fmt: skip
     if "one_new_play" in figures:
         play = figures["one_new_play"]
         rows.append(

@@ -61,6 +61,34 @@ def test_no_change_sync_makes_exactly_one_request(world, fresh_window, tmp_path,
     figures["no_change_sync_requests"] = report.requests
 
 
+def test_a_day_later_a_no_change_sync_re_reads_only_shows_that_may_change(world, tmp_path, figures):
+    sim = Simulator(world.scenario)  # its own clock: a day and a month later, nothing changed on Trakt
+    db_path = copy_database(world.db_path, str(tmp_path / "later.db"))
+    db = Database(db_path)
+    try:
+        engine = SyncEngine(db, make_client(sim), sim.clock.now)
+        day_later = sim.clock.now() + 25 * 3600
+        sim.clock.advance(day_later - sim.clock.now())
+        with sim.intercept(base_url=BASE_URL):
+            active = len(engine.shows_needing_metadata())
+            report = engine.run()
+        assert report.ok and report.synced == []
+        assert report.requests == 1 + min(active, engine.metadata_budget)
+        sim.clock.advance(30 * 86400)
+        with sim.intercept(base_url=BASE_URL):
+            due_monthly = len(engine.shows_needing_metadata())
+    finally:
+        db.close()
+    watched_shows = len({h["show"] for h in world.scenario["history"] if "show" in h})
+    assert due_monthly >= watched_shows - active  # the dormant ones come due after a month
+    figures["day_later_sync"] = {
+        "requests": report.requests,
+        "shows_re_read_daily": active,
+        "shows_due_after_30_days": due_monthly,
+        "watched_shows": watched_shows,
+    }
+
+
 def _one_new_play(world, tmp_path, figures) -> int:
     sim = Simulator(world.scenario)  # its own simulator: the session's stays unchanged for the others
     with sim.intercept(base_url=BASE_URL):

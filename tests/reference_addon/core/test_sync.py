@@ -237,6 +237,50 @@ def test_metadata_backfill_respects_the_request_budget(db, client, clock, trakt)
     assert second.requests == 1 + 2 and second.metadata_pending == 1
 
 
+DAY = 86400.0
+
+
+@pytest.fixture
+def long_engine(db, clock):
+    """An engine whose token outlives the weeks these tests move the clock."""
+    from aiostreams.tokens import MemoryTokenStore, Tokens
+
+    from .conftest import ACCESS_TOKEN, REFRESH_TOKEN, make_client
+
+    store = MemoryTokenStore(Tokens(ACCESS_TOKEN, REFRESH_TOKEN, clock() + 90 * DAY))
+    return SyncEngine(db, make_client(clock, store), clock)
+
+
+def test_a_dormant_show_is_re_read_monthly_not_daily(long_engine, trakt, clock):
+    engine = long_engine
+    library(trakt)  # its episodes aired in 2020
+    assert engine.run().ok
+    clock.advance(DAY + 3600)
+    report = engine.run()
+    assert (report.requests, report.metadata_pending) == (1, 0)  # a no-change sync stays one request
+    clock.advance(30 * DAY)
+    report = engine.run()
+    assert report.requests == 2 and report.rows["show_metadata"].updated == 1
+    assert trakt.paths[-1] == "/shows/2/seasons"
+
+
+@pytest.mark.parametrize("first_aired", ["2026-09-01T20:00:00.000Z", "2027-01-01T20:00:00.000Z", None])
+def test_a_show_with_recent_upcoming_or_undated_episodes_is_re_read_daily(
+    long_engine, trakt, clock, first_aired
+):
+    engine = long_engine
+    library(trakt)
+    seasons = seasons_of(3)
+    seasons[0]["episodes"][-1]["first_aired"] = first_aired
+    trakt.data["/shows/2/seasons"] = seasons
+    assert engine.run().ok
+    clock.advance(DAY - 60)
+    assert engine.run().requests == 1
+    clock.advance(3600)
+    report = engine.run()
+    assert report.requests == 2 and trakt.paths[-1] == "/shows/2/seasons"
+
+
 def test_abort_stops_the_sync_and_keeps_timestamps(db, clock, token_store, trakt):
     from .conftest import make_client
 

@@ -52,6 +52,8 @@ class SyncEngine:
         *,
         metadata_budget: int = 100,
         metadata_max_age: float = 86400.0,
+        dormant_max_age: float = 30 * 86400.0,
+        dormant_after: float = 365 * 86400.0,
         lock_ttl: float = 900.0,
         on_area: Callable[[str, int, int], Any] | None = None,
         warn: Callable[[str], Any] | None = None,
@@ -64,7 +66,13 @@ class SyncEngine:
         self.warn = warn or (self.log if log is not None else _default_log.warning)
         self.abort_check = abort_check
         self.metadata_budget = metadata_budget
+        # Seasons of a show that may still change are re-read daily; a dormant show (every episode
+        # aired more than `dormant_after` ago) monthly: a daily re-read of thousands of ended shows
+        # would be most of the add-on's Trakt traffic. A play of an episode the mirror lacks
+        # re-reads a show at once either way.
         self.metadata_max_age = metadata_max_age
+        self.dormant_max_age = dormant_max_age
+        self.dormant_after = dormant_after
         self.lock_ttl = lock_ttl
         # Called as on_area(name, index, total) before an area's fetch (index counts from 1).
         self.on_area = on_area
@@ -201,8 +209,13 @@ class SyncEngine:
     # --- show metadata ------------------------------------------------------------------------
 
     def shows_needing_metadata(self) -> list[int]:
-        """Watched shows whose seasons/episodes are missing, incomplete or old; in-progress first."""
-        cutoff = epoch_to_ts(self.clock() - self.metadata_max_age)
+        """Watched shows whose seasons/episodes are missing, incomplete or old (see `dormant_after`); in-progress first."""
+        now = self.clock()
+        cutoff, dormant_cutoff = (
+            epoch_to_ts(now - self.metadata_max_age),
+            epoch_to_ts(now - self.dormant_max_age),
+        )
+        recent = epoch_to_ts(now - self.dormant_after)
         rows = self.db.query(
             """
             SELECT ws.show_trakt_id,
@@ -213,14 +226,16 @@ class SyncEngine:
                          WHERE we.show_trakt_id = ws.show_trakt_id AND NOT EXISTS (
                              SELECT 1 FROM episodes e WHERE e.show_trakt_id = we.show_trakt_id
                              AND e.season = we.season AND e.number = we.number)) THEN 1
-                     WHEN sm.fetched_at < ? THEN 2
+                     WHEN sm.fetched_at < ? AND (sm.fetched_at < ? OR EXISTS (
+                         SELECT 1 FROM episodes e WHERE e.show_trakt_id = ws.show_trakt_id
+                         AND (e.first_aired IS NULL OR e.first_aired > ?))) THEN 2
                      ELSE NULL
                    END AS need
             FROM watched_shows ws LEFT JOIN show_metadata sm ON sm.show_trakt_id = ws.show_trakt_id
             WHERE need IS NOT NULL
             ORDER BY need, ws.last_watched_at DESC, ws.show_trakt_id
             """,
-            (cutoff,),
+            (cutoff, dormant_cutoff, recent),
         )
         return [row[0] for row in rows]
 
