@@ -144,7 +144,7 @@ class SyncEngine:
         return not (report.aborted or self._fatal_seen(report))
 
     def _touched_by(self, area: Area, changed: dict[str, frozenset[int] | None]) -> bool:
-        """True when the area `area` follows changed one of its items in this run (or may have)."""
+        """True when the area `area` follows changed (or may have changed) one of its titles in this run."""
         if area.follows is None or area.follows[0] not in changed:
             return False
         items, media_type = changed[area.follows[0]], area.follows[1]
