@@ -77,7 +77,8 @@ def figures_table(figures: dict) -> list[str]:
         later = figures["day_later_sync"]
         rows.append(("requests, no-change sync 25 h later (daily metadata re-read)",
                      f"{later['requests']} ({later['shows_re_read_daily']} of {later['watched_shows']:,} watched shows may "
-                     f"still change; the dormant rest is re-read every 30 days, 100 per sync)", ""))  # fmt: skip
+                     f"still change; the dormant rest is re-read every 30 days, 100 per sync); before: "
+                     f"{later.get('old_policy_requests')} requests, {later.get('old_policy_due', 0):,} shows due", ""))  # fmt: skip
     if "one_new_play" in figures:
         play = figures["one_new_play"]
         rows.append(

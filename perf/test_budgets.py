@@ -63,22 +63,25 @@ def test_no_change_sync_makes_exactly_one_request(world, fresh_window, tmp_path,
 
 def test_a_day_later_a_no_change_sync_re_reads_only_shows_that_may_change(world, tmp_path, figures):
     sim = Simulator(world.scenario)  # its own clock: a day and a month later, nothing changed on Trakt
-    db_path = copy_database(world.db_path, str(tmp_path / "later.db"))
-    db = Database(db_path)
+    now_db = Database(copy_database(world.db_path, str(tmp_path / "later.db")))
+    # the same sync under the old policy: every show re-read once its seasons are 24 h old
+    old_db = Database(copy_database(world.db_path, str(tmp_path / "old_policy.db")))
     try:
-        engine = SyncEngine(db, make_client(sim), sim.clock.now)
-        day_later = sim.clock.now() + 25 * 3600
-        sim.clock.advance(day_later - sim.clock.now())
+        engine = SyncEngine(now_db, make_client(sim), sim.clock.now)
+        old_engine = SyncEngine(old_db, make_client(sim), sim.clock.now, dormant_max_age=86400.0)
+        sim.clock.advance(25 * 3600)
         with sim.intercept(base_url=BASE_URL):
-            active = len(engine.shows_needing_metadata())
-            report = engine.run()
+            active, old_due = len(engine.shows_needing_metadata()), len(old_engine.shows_needing_metadata())
+            report, old_report = engine.run(), old_engine.run()
         assert report.ok and report.synced == []
         assert report.requests == 1 + min(active, engine.metadata_budget)
+        assert old_report.requests == 1 + min(old_due, old_engine.metadata_budget)
         sim.clock.advance(30 * 86400)
         with sim.intercept(base_url=BASE_URL):
             due_monthly = len(engine.shows_needing_metadata())
     finally:
-        db.close()
+        now_db.close()
+        old_db.close()
     watched_shows = len({h["show"] for h in world.scenario["history"] if "show" in h})
     assert due_monthly >= watched_shows - active  # the dormant ones come due after a month
     figures["day_later_sync"] = {
@@ -86,6 +89,8 @@ def test_a_day_later_a_no_change_sync_re_reads_only_shows_that_may_change(world,
         "shows_re_read_daily": active,
         "shows_due_after_30_days": due_monthly,
         "watched_shows": watched_shows,
+        "old_policy_due": old_due,
+        "old_policy_requests": old_report.requests,
     }
 
 

@@ -14,6 +14,7 @@ write makes the tables exactly this state. `ParsedArea.changed` names the items 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from aiostreams import errors
@@ -93,6 +94,25 @@ def _known(db: Database, table: str, ids: set[int]) -> set[int]:
     return ids & found
 
 
+def _read_min_map(
+    client: TraktClient, db: Database, kind: str, params: dict[str, str], parse: Callable[[Any], Any]
+) -> tuple[dict[int, Any], dict[int, tuple], list[str]] | None:
+    """One kind's min map parsed by id, the identity rows of titles the mirror never saw, and the
+    skipped items; None when the full read is the better way (no map, or too many unknown titles)."""
+    payload = client.get_map(f"/sync/watched/{kind}s", params)
+    if not isinstance(payload, dict):
+        return None
+    remote, skipped = _entries(payload, f"watched {kind}", parse)
+    del payload  # the decoded answer is the biggest object of the sync: free it before the mirror is read
+    unknown = sorted(set(remote) - _known(db, f"{kind}s", set(remote)))
+    if _too_many(len(unknown), len(remote)):
+        return None
+    identities = _identities(client, kind, unknown, skipped)
+    for trakt_id in set(unknown) - set(identities):
+        del remote[trakt_id]  # no identity (named in `skipped`): left out
+    return remote, identities, skipped
+
+
 def movies(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     """The watched movies from the min map, or None when the full read is the better way."""
     stored = {
@@ -103,19 +123,12 @@ def movies(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     }
     if not stored:
         return None  # first sync: nothing to diff against, and the full read brings identities too
-    payload = client.get_map("/sync/watched/movies", {"extended": "min"})
-    if not isinstance(payload, dict):
+    read = _read_min_map(client, db, "movie", {"extended": "min"}, _plays)
+    if read is None:
         return None
-    remote, skipped = _entries(payload, "watched movie", _plays)
-    del payload
-    unknown = sorted(set(remote) - _known(db, "movies", set(remote)))
-    if _too_many(len(unknown), len(remote)):
-        return None
-    identities = _identities(client, "movie", unknown, skipped)
+    remote, identities, skipped = read
     watched, changed = [], set(stored) - set(remote)
     for trakt_id, (plays, last) in sorted(remote.items()):
-        if trakt_id in unknown and trakt_id not in identities:
-            continue
         old = stored.get(trakt_id)
         if old is not None and old[1:3] == (plays, last):
             watched.append(old)
@@ -137,15 +150,10 @@ def shows(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     }
     if not stored:
         return None
-    payload = client.get_map("/sync/watched/shows", {"extended": "min", "specials": "true"})
-    if not isinstance(payload, dict):
+    read = _read_min_map(client, db, "show", {"extended": "min", "specials": "true"}, _show_episodes)
+    if read is None:
         return None
-    remote, skipped = _entries(payload, "watched show", _show_episodes)
-    del payload  # the decoded answer is the biggest object of the sync: free it before the mirror is read
-    unknown = sorted(set(remote) - _known(db, "shows", set(remote)))
-    if _too_many(len(unknown), len(remote)):
-        return None
-    identities = _identities(client, "show", unknown, skipped)
+    remote, identities, skipped = read
     stored_episodes: dict[int, dict[tuple[int, int], tuple[int, str | None]]] = {}
     for show_id, season, number, plays, last in db.query(
         "SELECT show_trakt_id, season, number, plays, last_watched_at FROM watched_episodes"
@@ -154,8 +162,6 @@ def shows(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
 
     watched_shows, watched_episodes, changed = [], [], set(stored) - set(remote)
     for show_id, episodes in sorted(remote.items()):
-        if show_id in unknown and show_id not in identities:
-            continue
         plays = sum(count for count, _ in episodes.values())
         last = max(stamp for _, stamp in episodes.values())
         kept = {key: value for key, value in sorted(episodes.items()) if key[0] != SPECIALS}
