@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from trakt_cassettes.record import Driver, DriverContext, standin_device_login
+from trakt_cassettes.recorded_time import DEFAULT_TOKEN_LIFETIME
 
 ADDON_LIB = (
     Path(__file__).resolve().parents[1] / "reference_addon" / "plugin.video.aiostreams" / "resources" / "lib"
 )
-# Tokens the recorder hands the add-on expire this long after the scenario's now (like a fresh login).
-TOKEN_LIFETIME = 30 * 86400
 # Seeded so the retry jitter, hence every virtual wait, is the same on every recording.
 JITTER_SEED = 0
 
@@ -41,8 +40,9 @@ class AddonSyncSession:
         client_module = addon_module("aiostreams.trakt_client")
         self.context = context
         self.runs = 0
-        expires_at = context.clock() + TOKEN_LIFETIME
-        context.metadata.setdefault("token_expires_at", int(expires_at))
+        # Recorded relative to the start, never as a date: a replay applies it to its own clock.
+        lifetime = context.metadata.setdefault("token_expires_in", DEFAULT_TOKEN_LIFETIME)
+        expires_at = context.clock() + lifetime
         tokens = None
         if context.access_token:
             tokens = tokens_module.Tokens(

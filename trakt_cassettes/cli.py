@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("path", metavar="SCENARIO.yaml|CASSETTE.yaml", help="scenario or cassette file")
     serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 picks a free one)")
+    serve.add_argument(
+        "--virtual-clock",
+        action="store_true",
+        help="scenario only: keep the simulator's time at the scenario's now until POST /_sim/advance moves it "
+        "(default: real time from the scenario's now on, as clients on the wall clock need)",
+    )
 
     record = commands.add_parser(
         "record",
@@ -124,7 +130,8 @@ def _serve(args: argparse.Namespace) -> int:
         return 0 if report.ok else 1
     from trakt_cassettes.sim import Simulator
 
-    simulator = Simulator.from_file(path)
+    # Served on its own, the simulator runs on real time (its clients do); --virtual-clock freezes it.
+    simulator = Simulator.from_file(path) if args.virtual_clock else Simulator.on_wall_clock(path)
     with simulator.serve(port=args.port) as server:
         print(f"simulating {path} on {server.url} (Ctrl-C to stop)", flush=True)
         _wait_for_stop()

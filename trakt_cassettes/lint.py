@@ -1,4 +1,4 @@
-"""Cassette lint: unscrubbed secrets, broken YAML/JSON, schema breaks, cassettes without a scenario."""
+"""Cassette lint: unscrubbed secrets, broken YAML/JSON, schema breaks, no scenario, replays tied to the calendar."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import yaml
 
 from trakt_cassettes.config import CASSETTE_SUFFIX
 from trakt_cassettes.filters import REQUEST_BODY_SECRET_KINDS, RESPONSE_BODY_SECRET_KINDS, is_placeholder
+from trakt_cassettes.recorded_time import absolute_expiry_problem
 
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "contracts" / "schemas"
 # (method, response path regex, schema file stem in contracts/schemas/) for 2xx answers. First match wins.
@@ -62,7 +63,7 @@ class Problem:
     """One lint finding: the file, what kind of problem, where, and what is wrong."""
 
     path: str
-    kind: str  # secret | yaml | json | schema | scenario | format
+    kind: str  # secret | yaml | json | schema | scenario | format | clock
     message: str
     interaction: int | None = None
     line: int | None = None
@@ -113,6 +114,7 @@ def lint_cassette(path: Path, schemas: SchemaSet) -> list[Problem]:
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         return [*problems, Problem(name, "format", "not a vcrpy cassette (no 'interactions' list)")]
     problems.extend(_scenario_problems(path, data.get("metadata") or {}))
+    problems.extend(_clock_problems(path, data.get("metadata") or {}))
     for index, interaction in enumerate(data["interactions"]):
         problems.extend(_interaction_problems(name, index, interaction, schemas))
     return problems
@@ -152,6 +154,44 @@ def _scenario_problems(path: Path, metadata: dict) -> list[Problem]:
     except ValueError as exc:
         return [Problem(str(path), "scenario", f"invalid scenario: {exc}")]
     return []
+
+
+def _clock_problems(path: Path, metadata: object) -> list[Problem]:
+    """Metadata that ties a replay to the calendar: an absolute deadline a wall-clock replay compares with now."""
+    if not isinstance(metadata, dict):
+        return []
+    scenario_path = path.parent / str(metadata.get("scenario") or "")
+    try:
+        scenario = (
+            yaml.safe_load(scenario_path.read_text(encoding="utf-8")) if scenario_path.is_file() else {}
+        )
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        scenario = {}  # reported by the scenario check
+    problem = absolute_expiry_problem(metadata, scenario if isinstance(scenario, dict) else {})
+    problems = [Problem(str(path), "clock", problem)] if problem else []
+    if "token_expires_in" in metadata:
+        value = metadata["token_expires_in"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(
+                Problem(
+                    str(path),
+                    "clock",
+                    f"metadata.token_expires_in must be a number of seconds, got {value!r}",
+                )
+            )
+    for key in sorted(
+        k for k in metadata if isinstance(k, str) and k.endswith("_at") and k != "token_expires_at"
+    ):
+        if key.endswith("expires_at"):
+            problems.append(
+                Problem(
+                    str(path),
+                    "clock",
+                    f"metadata.{key} is an absolute deadline: a replay on the wall clock passes it some day; "
+                    f"fix: store the seconds from the recording's start instead ({key[:-3]}_in)",
+                )
+            )
+    return problems
 
 
 def _interaction_problems(name: str, index: int, interaction: object, schemas: SchemaSet) -> list[Problem]:

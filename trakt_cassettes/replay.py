@@ -15,6 +15,7 @@ from typing import Any
 import requests
 import yaml
 
+from trakt_cassettes.recorded_time import RecordedTimeError, scenario_now, token_expiry, token_lifetime
 from trakt_cassettes.replay_server import ReplayServer, ServedRequest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +23,6 @@ BUILD_SCRIPT = ROOT / "reference_addon" / "build.py"
 ADDON_ID = "plugin.video.aiostreams"
 # Stand-in cassettes carry no steps: the add-on's one sync is the best guess (unplayed ones are reported).
 DEFAULT_STEPS = (["sync"],)
-TOKEN_LIFETIME = 30 * 86400
 
 
 class ReplayError(RuntimeError):
@@ -147,6 +147,10 @@ def read_cassette_plan(cassette_path: Path) -> tuple[dict, Path, dict]:
     if not scenario_path.is_file():
         raise ReplayError(f"scenario of {cassette_path.name} not found: {scenario_path}")
     scenario = yaml.safe_load(scenario_path.read_text(encoding="utf-8")) or {}
+    try:
+        token_lifetime(metadata, scenario_now(scenario))
+    except RecordedTimeError as exc:
+        raise ReplayError(f"cassette {cassette_path.name}: {exc}") from None
     return metadata, scenario_path, scenario
 
 
@@ -173,11 +177,11 @@ def _replay_in(
     workdir: Path, cassette_path: Path, metadata: dict, scenario_path: Path, scenario: dict
 ) -> ReplayTimeline:
     from fake_kodi.kodi import Kodi
-    from trakt_cassettes.sim.clock import parse_time
 
     kodi = Kodi(workdir / "kodi")
     kodi.install(_build_zip(workdir / "dist"))
-    start = float(kodi.clock.set(parse_time(scenario.get("now") or "2026-11-01T12:00:00Z")))
+    # The replay runs at the recording's own moment: every recorded time means what it meant then.
+    start = float(kodi.clock.set(scenario_now(scenario)))
     user, app = scenario.get("user") or {}, scenario.get("app") or {}
     steps: list[ReplayStep] = []
     with ReplayServer(cassette_path, clock=kodi.clock.now) as server:
@@ -188,7 +192,7 @@ def _replay_in(
             trakt_client_secret=str(app.get("client_secret") or "replay-client-secret"),
             trakt_access_token=str(user.get("access_token") or ""),
             trakt_refresh_token=str(user.get("refresh_token") or ""),
-            trakt_token_expires=str(int(metadata.get("token_expires_at") or start + TOKEN_LIFETIME)),
+            trakt_token_expires=str(token_expiry(metadata, scenario, start)),
         )
         served = server.replayer.served
         for raw_step in metadata.get("replay_steps") or DEFAULT_STEPS:

@@ -1,10 +1,15 @@
-"""Serve a cassette over HTTP on 127.0.0.1: recorded answers in order, a report of what did not match."""
+"""Serve a cassette over HTTP on 127.0.0.1: recorded answers in order, a report of what did not match.
+
+Answers are served as recorded, except that a token answer is issued at the replay clock's now
+(`recorded_time.py` says why): the clock given, or the wall clock.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +23,7 @@ from vcr.request import Request
 from trakt_cassettes.config import cassette_config
 from trakt_cassettes.filters import is_placeholder, mask_secrets_in_text
 from trakt_cassettes.matchers import PROJECT_MATCHERS
+from trakt_cassettes.recorded_time import TOKEN_PATHS, reissue_token_answer
 
 # Answered to a request the cassette cannot serve. Not 5xx-retryable (500/502-504/520-522), not a Trakt
 # status a client would act on, so a sync fails loudly instead of retrying or misreading it.
@@ -136,6 +142,11 @@ class CassetteReplayer:
             self.served.append(ServedRequest(method, _path_of(uri), status, at, budget, True))
             return response
 
+    def now(self) -> float:
+        """The replay's clock: the one given (fake Kodi's virtual time), else the wall clock."""
+        at = self._clock() if self._clock else None
+        return float(at) if at is not None else time.time()
+
     def report(self) -> ReplayReport:
         """The report so far."""
         with self._lock:
@@ -174,6 +185,12 @@ class CassetteReplayer:
             reason = "no recorded interaction matches; closest below"
         else:
             reason = "no recorded interaction is similar"
+        if method == "POST" and _path_of(uri).split("?", 1)[0] in TOKEN_PATHS:
+            reason += (
+                "; the add-on asked for a token the recording did not: its token looked expired on the "
+                "replay's clock (a replay gives the recorded token its lifetime from the replay's start, "
+                "metadata.token_expires_in; check the expiry setting the add-on was given)"
+            )
         return UnmatchedRequest(
             method=method,
             uri=mask_secrets_in_text(uri),
@@ -246,7 +263,8 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         if isinstance(recorded_body, str):
             recorded_body = recorded_body.encode("utf-8")
         status = response["status"]
-        self._send(status["code"], status.get("message", ""), response.get("headers", {}), recorded_body)
+        body = reissue_token_answer(self.path, status["code"], recorded_body, self.server.replayer.now())
+        self._send(status["code"], status.get("message", ""), response.get("headers", {}), body)
 
     def _send(self, code: int, message: str, headers: dict, body: bytes) -> None:
         self.send_response(code, message)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Far past real time: real Kodi runs on the wall clock, so a scenario's token must not look expired.
+# The scenario's token as the add-on holds it: issued at the simulator's now (real time), valid a year;
+# the simulator never expires a scenario's own token.
 TOKEN_LIFETIME = 365 * 86400
 
 
@@ -64,7 +65,13 @@ def scenario_settings(scenario_user: Mapping[str, Any], url: str, now: float) ->
 
 
 def cassette_settings(metadata: Mapping[str, Any], scenario: Mapping[str, Any], url: str, now: float) -> dict:
-    """The reference add-on's settings for a cassette replay server (as trakt-cassettes replay sets them)."""
+    """The reference add-on's settings for a cassette replay server (as trakt-cassettes replay sets them).
+
+    `now` is the replay's clock (the wall clock in real Kodi): the recorded token gets the lifetime it had
+    when the recording started, from `now` on, so the add-on sends what it sent when recorded.
+    """
+    from trakt_cassettes.recorded_time import token_expiry
+
     user, app = scenario.get("user") or {}, scenario.get("app") or {}
     return {
         "trakt_api_url": url,
@@ -72,7 +79,7 @@ def cassette_settings(metadata: Mapping[str, Any], scenario: Mapping[str, Any], 
         "trakt_client_secret": str(app.get("client_secret") or "replay-client-secret"),
         "trakt_access_token": str(user.get("access_token") or ""),
         "trakt_refresh_token": str(user.get("refresh_token") or ""),
-        "trakt_token_expires": str(int(metadata.get("token_expires_at") or now + TOKEN_LIFETIME)),
+        "trakt_token_expires": str(token_expiry(metadata, scenario, now)),
         "auto_sync": "true",
     }
 
@@ -82,14 +89,20 @@ def serve_scenario(scenario_path: Path) -> Iterator[Backend]:
     """The Trakt + AIOStreams simulator for one scenario file, on a free loopback port."""
     from trakt_cassettes.sim import Simulator
 
-    sim = Simulator.from_file(scenario_path)
+    # Real Kodi runs on the wall clock, so the simulator does too (from the scenario's now on).
+    sim = Simulator.on_wall_clock(scenario_path)
     with sim.serve(port=0) as server:
 
         def summary() -> str:
             trakt = [entry for entry in sim.request_log if entry.get("api") == "trakt"]
-            return f"simulator answered {len(trakt)} Trakt requests"
+            refreshes = sum(1 for entry in sim.request_log if entry.get("path") == "/oauth/token")
+            limited = sum(1 for entry in trakt if entry.get("status") == 429)
+            return (
+                f"simulator answered {len(trakt)} Trakt requests, {refreshes} token refresh(es), "
+                f"{limited} rate-limited (429)"
+            )
 
-        settings = scenario_settings(sim.scenario.user, server.url, max(time.time(), sim.clock.now()))
+        settings = scenario_settings(sim.scenario.user, server.url, sim.clock.now())
         yield Backend("scenario", server.url, settings, summary)
 
 
@@ -104,10 +117,14 @@ def serve_cassette(cassette_path: Path) -> Iterator[Backend]:
 
         def summary() -> str:
             report = server.report()
-            return (
+            lines = [
                 f"replay server played {len(server.replayer.served)} requests, "
                 f"{len(report.unmatched)} unmatched, {len(report.unplayed)} unplayed"
-            )
+            ]
+            if report.unmatched:
+                lines.append(f"the add-on asked for {len(report.unmatched)} request(s) the cassette lacks:")
+                lines.extend(f"  {item.method} {item.uri}: {item.reason}" for item in report.unmatched)
+            return "\n".join(lines)
 
         yield Backend(
             "cassette", server.url, cassette_settings(metadata, scenario, server.url, time.time()), summary

@@ -69,9 +69,16 @@ def _read_display(read_end: int, process: subprocess.Popen, timeout: float) -> i
     return int(text.strip())
 
 
+# Kept from the caller's environment: the shifted-clock lane moves Kodi's wall clock with a preload library.
+CLOCK_SHIFT_VARIABLES = ("LD_PRELOAD", "WALLSHIFT_SECONDS")
+
+
 def kodi_environment(home: Path, display: int) -> dict[str, str]:
     """A clean environment: Kodi's embedded Python would otherwise take sys.path from a pyenv on PATH."""
+    shifted = bool(os.environ.get("WALLSHIFT_SECONDS"))
+    kept = {name: os.environ[name] for name in CLOCK_SHIFT_VARIABLES if shifted and name in os.environ}
     return {
+        **kept,
         "HOME": str(home),
         "DISPLAY": f":{display}",
         "PATH": "/usr/bin:/bin",

@@ -37,7 +37,7 @@ FIDELITY_ROUTES = (
 )
 # The fidelity report's table, printed in the terminal summary (pytest captures the test's own output).
 FIDELITY_TABLE = pytest.StashKey[str]()
-# Far past both real time and the scenario's "now", so neither side sees an expired token.
+# The scenario's token as the add-on holds it: valid a year from the simulator's now.
 TOKEN_LIFETIME = 365 * 86400
 
 
@@ -49,8 +49,12 @@ def build_zip(out_dir: Path) -> Path:
     return module.build(out_dir)
 
 
-def addon_settings(sim: Simulator, server_url: str, now: float) -> dict[str, str]:
-    """The add-on's settings pointing at a served simulator, as Kodi stores them (text)."""
+def addon_settings(sim: Simulator, server_url: str) -> dict[str, str]:
+    """The add-on's settings pointing at a served simulator, as Kodi stores them (text).
+
+    The token is valid from the simulator's now on: the wall clock for a simulator served to real Kodi
+    (`Simulator.on_wall_clock`), the fake Kodi's clock for one that shares it.
+    """
     user = sim.scenario.user
     return {
         "aiostreams_manifest_url": f"{server_url}/stremio/cfg/manifest.json",
@@ -59,7 +63,7 @@ def addon_settings(sim: Simulator, server_url: str, now: float) -> dict[str, str
         "trakt_client_secret": "sim-client-secret",
         "trakt_access_token": user["access_token"],
         "trakt_refresh_token": user.get("refresh_token") or "",
-        "trakt_token_expires": str(int(max(now, sim.clock.now()) + TOKEN_LIFETIME)),
+        "trakt_token_expires": str(int(sim.clock.now() + TOKEN_LIFETIME)),
         "auto_sync": "true",
         "sync_interval": "60",
     }
@@ -79,14 +83,18 @@ def overlays(items: list[dict[str, Any]]) -> dict[str, tuple[int, float, float]]
 
 
 def fake_kodi_overlays(home: Path, zip_path: Path, url: str) -> dict[str, tuple[int, float, float]]:
-    """The same page in a fresh fake Kodi synced against its own small_library simulator, as overlays()."""
+    """The same page in a fresh fake Kodi synced against its own small_library simulator, as overlays().
+
+    Fake Kodi's clock starts at the wall clock's now, as real Kodi's does, and the simulator shares it:
+    both Kodis are compared at the same moment.
+    """
     with Kodi(home) as fake:
         fake.install(zip_path)
         scenario = Simulator.from_file(SMALL_LIBRARY).scenario
-        fake.clock.set(parse_time(scenario.now))
+        fake.clock.set(max(time.time(), parse_time(scenario.now)))
         sim = Simulator(scenario, clock=VirtualClock.from_file(fake.clock.path))
         with sim.serve(port=0) as server:
-            settings = addon_settings(sim, server.url, fake.clock.now())
+            settings = addon_settings(sim, server.url)
             settings["auto_sync"] = "false"
             fake.set_settings(ADDON_ID, **settings)
             synced = fake.run(FORCE_SYNC)
@@ -118,7 +126,7 @@ def fake_kodi_pages(
     """
     with Kodi(home) as fake:
         fake.install(zip_path)
-        settings = addon_settings(sim, server_url, time.time())
+        settings = addon_settings(sim, server_url)
         settings["auto_sync"] = "false"
         fake.set_settings(ADDON_ID, **settings)
         synced = fake.run(FORCE_SYNC)

@@ -96,15 +96,27 @@ class LineReader:
 @pytest.mark.parametrize(
     ("option", "source", "traffic", "stop_signal"),
     [
-        ("--scenario", SMALL_LIBRARY, r"simulator answered (\d+) Trakt requests", signal.SIGINT),
+        (
+            "--scenario",
+            SMALL_LIBRARY,
+            r"simulator answered (\d+) Trakt requests, 0 token refresh\(es\), 0 rate-limited",
+            signal.SIGINT,
+        ),
         (
             "--cassette",
             CASSETTE,
             r"replay server played (\d+) requests, 0 unmatched, 0 unplayed",
             signal.SIGTERM,
         ),
+        (
+            # A 401, then a refresh whose recorded answer is issued at Kodi's wall-clock now.
+            "--cassette",
+            CASSETTE.with_name("expired_token_refreshed.cassette.yaml"),
+            r"replay server played (\d+) requests, 0 unmatched, 0 unplayed",
+            signal.SIGTERM,
+        ),
     ],
-    ids=["scenario-ctrl-c", "cassette-sigterm"],
+    ids=["scenario-ctrl-c", "cassette-sigterm", "cassette-token-refresh"],
 )
 def test_debug_serves_the_backend_and_quits_kodi_on_signal(
     kodi_install: KodiInstall,

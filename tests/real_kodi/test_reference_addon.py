@@ -77,7 +77,8 @@ def real_world(
     artifacts_dir: Path,
 ) -> Iterator[RealWorld]:
     """small_library on the simulator's clock; add-on and settings in place before Kodi starts (first sync authorised)."""
-    sim = Simulator.from_file(SMALL_LIBRARY)
+    # Real Kodi runs on the wall clock, so the simulator it syncs from does too.
+    sim = Simulator.on_wall_clock(SMALL_LIBRARY)
     home = tmp_path_factory.mktemp("kodi-home")
     with sim.serve(port=0) as server:
         # Preinstalled: only add-ons Kodi finds at start get their strings.po loaded.
@@ -85,7 +86,7 @@ def real_world(
             home,
             install=kodi_install,
             preinstall=[reference_zip],
-            user_settings={ADDON_ID: addon_settings(sim, server.url, time.time())},
+            user_settings={ADDON_ID: addon_settings(sim, server.url)},
         )
         world = RealWorld(kodi, sim)
         with kodi:
@@ -107,7 +108,7 @@ def real_world(
     tracebacks = kodi.python_tracebacks()
     assert tracebacks == [], "Python tracebacks in kodi.log:\n" + "\n\n".join(tracebacks)
     # Secrets never reach kodi.log, even with Kodi's debug log on (issue 8, item 6, real Kodi half).
-    settings = addon_settings(sim, "http://127.0.0.1", time.time())
+    settings = addon_settings(sim, "http://127.0.0.1")
     secrets = {
         key: settings[key] for key in ("trakt_client_secret", "trakt_access_token", "trakt_refresh_token")
     }

@@ -1,4 +1,8 @@
-"""`python -m trakt_cassettes.sim SCENARIO.yaml --port P`: serve a scenario on 127.0.0.1 until Ctrl-C."""
+"""`python -m trakt_cassettes.sim SCENARIO.yaml --port P`: serve a scenario on 127.0.0.1 until Ctrl-C.
+
+Time runs from the scenario's `now` on at real pace (the wall clock once that is later), unless a
+`--clock-file` drives it or `--virtual-clock` freezes it until `POST /_sim/advance`.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +21,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenario", help="scenario YAML file")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free port)")
     parser.add_argument("--clock-file", help='JSON file {"epoch": <float>} that drives the virtual clock')
+    parser.add_argument(
+        "--virtual-clock",
+        action="store_true",
+        help="keep time at the scenario's now until POST /_sim/advance moves it (default: real time from then on)",
+    )
     args = parser.parse_args(argv)
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    clock = VirtualClock.from_file(args.clock_file, default=scenario.now) if args.clock_file else None
-    sim = Simulator(scenario, clock)
+    if args.clock_file:  # a test (fake Kodi's clock file) drives time
+        sim = Simulator(scenario, VirtualClock.from_file(args.clock_file, default=scenario.now))
+    elif args.virtual_clock:
+        sim = Simulator(scenario)
+    else:  # clients on the wall clock: time moves from the scenario's now on
+        sim = Simulator.on_wall_clock(scenario)
     with sim.serve(args.port) as server:
         print(f"serving {args.scenario} on {server.url} (Ctrl-C stops)", flush=True)
         try:

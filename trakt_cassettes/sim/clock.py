@@ -2,16 +2,20 @@
 
 A file-backed clock reads `{"epoch": <float>}` from its file on every `now()` (the same one-key
 format fake_kodi uses for `<home>/.fake_kodi/clock.json`), so another process can drive the
-simulator's time; `advance`/`set` write the file atomically.
+simulator's time; `advance`/`set` write the file atomically. A `MovingClock` is real time from
+the scenario's `now` on, for a simulator served to clients that run on the wall clock.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import re
 import threading
+import time
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -118,6 +122,52 @@ class VirtualClock:
 
     def __repr__(self) -> str:
         return f"VirtualClock({self.now_iso()!r}{', path=' + repr(str(self.path)) if self.path else ''})"
+
+
+class MovingClock:
+    """Real time from the scenario's `now` on: the wall clock, or `start` moving at real pace while that is later.
+
+    A simulator served on its own talks to clients on the wall clock (real Kodi, another add-on): on
+    this clock the tokens it issues are fresh for them and its rate-limit windows pass. `advance` and
+    `set` (the `/_sim/advance` control) shift it and it keeps moving from there.
+    """
+
+    def __init__(self, start: datetime | float | str, wall: Callable[[], float] = time.time):
+        self._wall = wall
+        self._lock = threading.Lock()
+        self._offset = max(0.0, parse_time(start) - wall())
+
+    def now(self) -> float:
+        """The wall clock plus the offset."""
+        return self._wall() + self._offset
+
+    def now_iso(self) -> str:
+        """The now in Trakt's timestamp form."""
+        return format_iso(self.now())
+
+    def advance(self, seconds: float) -> float:
+        """Jump forward by `seconds` (never backwards) and return the new now."""
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"cannot advance by {seconds}: seconds must be a finite amount >= 0")
+        with self._lock:
+            self._offset += seconds
+            return self.now()
+
+    def set(self, epoch: datetime | float | str) -> float:
+        """Jump to an absolute time; the clock moves on from there."""
+        target = parse_time(epoch)
+        if not math.isfinite(target):
+            raise ValueError(f"not a time: {epoch!r}")
+        with self._lock:
+            self._offset = target - self._wall()
+            return target
+
+    def sleep(self, seconds: float) -> None:
+        """A wait on this clock: the same as `advance` (the served simulator never blocks on it)."""
+        self.advance(max(0.0, seconds))
+
+    def __repr__(self) -> str:
+        return f"MovingClock({self.now_iso()!r})"
 
 
 def _read_epoch(path: Path) -> float | None:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from .clock import VirtualClock, format_iso
+from .clock import MovingClock, VirtualClock, format_iso
 from .control import control
 from .errors import (
     ERRORS_BY_STATUS,
@@ -53,6 +53,19 @@ class Simulator:
     def from_file(cls, path: str | Path, clock: VirtualClock | None = None) -> Simulator:
         """A simulator for a scenario YAML file."""
         return cls(load_scenario(path), clock)
+
+    @classmethod
+    def on_wall_clock(cls, scenario: Scenario | dict | str | Path) -> Simulator:
+        """A simulator served to clients on the wall clock: its time moves from the scenario's now on.
+
+        Used when nothing drives the simulator's time (`trakt-cassettes serve`, `python -m
+        trakt_cassettes.sim`, `fake-kodi real debug --scenario`): tokens it issues are fresh for the
+        client, write windows pass. A test that drives time keeps the default `VirtualClock`.
+        """
+        if isinstance(scenario, (str, Path)):
+            scenario = load_scenario(scenario)
+        scenario = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario)
+        return cls(scenario, MovingClock(scenario.now))
 
     def reset(self, reset_clock: bool = True) -> None:
         """Back to the scenario's state, faults and (for a clock it owns) time; the log is cleared."""
