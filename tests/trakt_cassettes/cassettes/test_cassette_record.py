@@ -12,15 +12,10 @@ import yaml
 from trakt_cassettes.addon_sync import addon_device_auth_driver, addon_incremental_driver
 from trakt_cassettes.cassettes.catalog import CASSETTE_DIR, render_index, spec_named, write_scenario
 from trakt_cassettes.lint import lint_paths
-from trakt_cassettes.record import (
-    Credentials,
-    RecordError,
-    record,
-    standin_device_auth_driver,
-    standin_sync_driver,
-)
+from trakt_cassettes.record import Credentials, RecordError, record
 from trakt_cassettes.replay_server import ReplayServer
 from trakt_cassettes.sim import Simulator
+from trakt_cassettes.standin import standin_device_auth_driver, standin_sync_driver
 
 
 @pytest.fixture
