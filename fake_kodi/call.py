@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from fake_kodi.home import KodiHome
+from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.results import CallError
 
 DEFAULT_TIMEOUT = 120.0

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from fake_kodi import session as session_module
-from fake_kodi.clock import RealClock, VirtualClock, clock_path, patch_time_module
 from fake_kodi.dialogs import DialogScript, to_answers
-from fake_kodi.home import KodiHome
-from fake_kodi.runtime import LOGDEBUG, LOGERROR, PluginTime, Runtime, TimeSource
+from fake_kodi.home.clock import RealClock, VirtualClock, clock_path, patch_time_module
+from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.home.kodi_log import LOGDEBUG, LOGERROR
+from fake_kodi.runtime import PluginTime, Runtime, TimeSource
 
 KODI_API_DIR = str(Path(__file__).resolve().parent / "kodi_api")
 # The folder fake_kodi was imported from. Outside site-packages (a source checkout) it is left
@@ -95,7 +96,7 @@ def enter_addon(
     runtime: Runtime, virtual_time: bool, argv: list[str], extra_paths: tuple[str, ...] = ()
 ) -> None:
     """Make this interpreter look like Kodi's for the add-on: sys.path, argv, stdio, time."""
-    from fake_kodi.addons import python_paths
+    from fake_kodi.home.addons import python_paths
 
     manifest = runtime.manifest
     addon_dir = str(manifest.path)

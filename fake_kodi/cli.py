@@ -166,7 +166,7 @@ def _fail(message: str, code: int) -> int:
 
 
 def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.addons import InstallError
+    from fake_kodi.home.addons import InstallError
 
     try:
         manifest = kodi.install(args.zip)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from fake_kodi.kodi_log import LOGERROR, LOGWARNING
+from fake_kodi.home.kodi_log import LOGERROR, LOGWARNING
 
 if TYPE_CHECKING:
-    from fake_kodi.addons import AddonManifest
+    from fake_kodi.home.addons import AddonManifest
     from fake_kodi.runtime import Runtime
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from fake_kodi.clock import clock_path
 from fake_kodi.dialogs import Answer, to_answers
-from fake_kodi.home import KodiHome
+from fake_kodi.home.clock import clock_path
+from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.results import PluginResult
 from fake_kodi.session import FakeKodiError
 
@@ -64,7 +64,7 @@ def clock_mode(home: KodiHome) -> str:
 
 def installed_manifest(home: KodiHome, addon_id: str) -> Any:
     """The manifest of an installed add-on; PluginCallError when it is not installed."""
-    from fake_kodi.addons import load_installed
+    from fake_kodi.home.addons import load_installed
 
     manifest = load_installed(home).get(addon_id)
     if manifest is None:
@@ -122,7 +122,7 @@ def run_plugin(
     if not manifest.plugin_library:
         raise PluginCallError(f"add-on {addon_id} is not a plugin (no xbmc.python.pluginsource)")
     if handle is None:
-        from fake_kodi.shared_state import SharedState
+        from fake_kodi.home.shared_state import SharedState
 
         handle = SharedState(home).next_handle()
     spec = {

@@ -1,15 +1,14 @@
 """The concrete Session: what one add-on interpreter sees of Kodi (see fake_kodi/session.py).
 
 One `Runtime` per interpreter (plugin call, service, `fake-kodi call`), built by child.py.
-State Kodi keeps across processes lives in files of the home: settings (settings.py), Window
-properties (shared_state.py), kodi.log (kodi_log.py), the virtual clock (clock.py) and an
-append-only event journal (below) through which settings saves and NotifyAll messages reach
-the service process.
+State Kodi keeps across processes lives in files of the home (fake_kodi/home/): settings, Window
+properties (shared_state), kodi.log (kodi_log), the virtual clock (clock) and the append-only
+event journal (event_journal) through which settings saves and NotifyAll messages reach the
+service process.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import weakref
 from pathlib import Path
@@ -17,15 +16,13 @@ from typing import Any, Protocol
 
 from fake_kodi import kodi_info
 from fake_kodi import session as session_module
-from fake_kodi.addons import AddonManifest, load_installed
 from fake_kodi.dialogs import DialogScript
-from fake_kodi.home import KodiHome
-from fake_kodi.kodi_info import parse_builtin
-from fake_kodi.kodi_log import LOGDEBUG, LOGERROR, LOGINFO, KodiLog
+from fake_kodi.home.addons import AddonManifest, load_installed
+from fake_kodi.home.event_journal import EventJournal
+from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.home.kodi_log import LOGDEBUG, LOGINFO, KodiLog
 from fake_kodi.session import FakeKodiError, UnexpectedDialog
 
-__all__ = ["LOGDEBUG", "LOGERROR", "EventJournal", "PluginTime", "Runtime", "TimeSource", "parse_builtin"]
-EVENTS_FILE = "events.jsonl"
 LIVE_SETTINGS_DIR = "live_settings"
 # Window ids that exist in Kodi 20 (home, media windows, dialogs, fullscreen, add-on windows).
 KNOWN_WINDOW_RANGES = (
@@ -61,46 +58,6 @@ class CapturingLog(KodiLog):
         if entry is not None:
             self.captured.append(entry.rstrip("\n"))
         return entry
-
-
-class EventJournal:
-    """An append-only JSON-lines file: how plugin calls and tests reach the running service."""
-
-    def __init__(self, state_dir: Path):
-        self.path = state_dir / EVENTS_FILE
-        self.offset = 0
-        self.dirty = False  # this process appended since its last read
-
-    def append(self, event: dict[str, Any]) -> None:
-        """Append one event (O_APPEND writes of one short line do not interleave)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = (json.dumps(event, sort_keys=True) + "\n").encode("utf-8")
-        self.dirty = True
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, line)
-        finally:
-            os.close(fd)
-
-    def skip_to_end(self) -> None:
-        """Ignore everything written so far (a service starts with a clean slate)."""
-        try:
-            self.offset = self.path.stat().st_size
-        except FileNotFoundError:
-            self.offset = 0
-
-    def read_new(self) -> list[dict[str, Any]]:
-        """Events appended since the last read."""
-        self.dirty = False
-        try:
-            with open(self.path, "rb") as handle:
-                handle.seek(self.offset)
-                data = handle.read()
-        except FileNotFoundError:
-            return []
-        complete = data[: data.rfind(b"\n") + 1]
-        self.offset += len(complete)
-        return [json.loads(line) for line in complete.splitlines() if line.strip()]
 
 
 class PluginTime:
@@ -208,8 +165,8 @@ class Runtime(session_module.Session):
     def localized_string(self, addon_id: str | None, string_id: int) -> str:
         addon_id = addon_id or self.addon_id
         if addon_id not in self._strings:
-            from fake_kodi.core_strings import CORE_STRINGS_ADDON, load_core_strings
-            from fake_kodi.strings import load_strings
+            from fake_kodi.home.core_strings import CORE_STRINGS_ADDON, load_core_strings
+            from fake_kodi.home.strings import load_strings
 
             manifest = self.manifests.get(addon_id)
             if addon_id == CORE_STRINGS_ADDON:
@@ -222,7 +179,7 @@ class Runtime(session_module.Session):
 
     # settings ----------------------------------------------------------------------------
     def settings_for(self, addon_id: str | None) -> Any:
-        from fake_kodi.settings import AddonSettings
+        from fake_kodi.home.settings import AddonSettings
 
         manifest = self._manifest_or_raise(addon_id)
         snapshot = AddonSettings(self.home, manifest, on_saved=self.on_settings_saved, log=self.log)
@@ -288,7 +245,7 @@ class Runtime(session_module.Session):
     @property
     def shared(self) -> Any:
         if self._shared is None:
-            from fake_kodi.shared_state import SharedState
+            from fake_kodi.home.shared_state import SharedState
 
             self._shared = SharedState(self.home)
         return self._shared

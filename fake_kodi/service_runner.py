@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fake_kodi.clock import VirtualClock, clock_path
-from fake_kodi.home import KodiHome
+from fake_kodi.home.clock import VirtualClock, clock_path
+from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.results import ABORT_LIMIT_MS
 
 # The parent side used to live here: its names stay importable from this module.
@@ -197,7 +197,7 @@ class ServiceTime:
                 "onScreensaverActivated" if runtime.screensaver_active else "onScreensaverDeactivated"
             )
         elif kind == "setting":
-            from fake_kodi.settings import AddonSettings
+            from fake_kodi.home.settings import AddonSettings
 
             setting_id, _sep, value = (arg or "").partition("=")
             # The file is written first (and the first live Addon() reloaded) by the runtime's

@@ -15,7 +15,7 @@ import traceback
 
 def main(home_dir: str, addon_id: str) -> None:
     from fake_kodi.child import build_runtime, enter_addon, make_clock
-    from fake_kodi.home import KodiHome
+    from fake_kodi.home.kodi_home import KodiHome
     from fake_kodi.runtime import PluginTime
 
     out = sys.stdout

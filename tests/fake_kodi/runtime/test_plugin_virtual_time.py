@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from fake_kodi.clock import VirtualClock, read_epoch
+from fake_kodi.home.clock import VirtualClock, read_epoch
 
 from .conftest import EXAMPLE_ID, write_addon_zip
 

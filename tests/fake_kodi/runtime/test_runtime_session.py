@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from fake_kodi.clock import RealClock
-from fake_kodi.runtime import EventJournal, PluginTime, Runtime, parse_builtin
+from fake_kodi.home.clock import RealClock
+from fake_kodi.home.event_journal import EventJournal
+from fake_kodi.kodi_info import parse_builtin
+from fake_kodi.runtime import PluginTime, Runtime
 from fake_kodi.session import FakeKodiError
 
 from .conftest import EXAMPLE_ID

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from fake_kodi.clock import VirtualClock, patch_time_module, read_epoch
+from fake_kodi.home.clock import VirtualClock, patch_time_module, read_epoch
 
 
 def test_clock_file_holds_one_epoch_key(tmp_path):

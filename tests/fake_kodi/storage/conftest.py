@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_kodi.home import KodiHome
+from fake_kodi.home.kodi_home import KodiHome
 
 
 def addon_xml(

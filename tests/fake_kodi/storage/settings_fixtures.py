@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fake_kodi.addons import parse_addon_xml
+from fake_kodi.home.addons import parse_addon_xml
 
 from .conftest import addon_xml
 

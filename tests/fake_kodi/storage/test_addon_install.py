@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fake_kodi.addons import InstallError, install_zip, is_enabled, load_installed, python_paths
-from fake_kodi.home import KodiHome
+from fake_kodi.home.addons import InstallError, install_zip, is_enabled, load_installed, python_paths
+from fake_kodi.home.kodi_home import KodiHome
 
 from .conftest import addon_entries, addon_xml, make_zip, tree
 

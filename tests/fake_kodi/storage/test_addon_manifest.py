@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fake_kodi.addons import ManifestError, Requirement, parse_addon_xml
+from fake_kodi.home.addons import ManifestError, Requirement, parse_addon_xml
 
 from .conftest import addon_xml
 

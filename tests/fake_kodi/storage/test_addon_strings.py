@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fake_kodi.strings import load_strings
+from fake_kodi.home.strings import load_strings
 
 EN_PO = r"""# Kodi Media Center language file
 msgid ""

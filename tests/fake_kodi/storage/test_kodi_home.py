@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fake_kodi.home import KodiHome
+from fake_kodi.home.kodi_home import KodiHome
 
 
 def test_create_makes_kodi_layout(tmp_path):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from fake_kodi.kodi_log import LOGDEBUG, LOGERROR, LOGFATAL, LOGINFO, LOGNONE, LOGWARNING, KodiLog
+from fake_kodi.home.kodi_log import LOGDEBUG, LOGERROR, LOGFATAL, LOGINFO, LOGNONE, LOGWARNING, KodiLog
 
 FIXED = datetime.datetime(2026, 11, 25, 13, 31, 5, 804000).timestamp()
 LINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} T:\d+ +\w+ <general>: .*$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fake_kodi.settings import AddonSettings
+from fake_kodi.home.settings import AddonSettings
 
 from .settings_fixtures import V1, make_addon
 

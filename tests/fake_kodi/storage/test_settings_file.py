@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fake_kodi.settings import AddonSettings, write_user_settings
+from fake_kodi.home.settings import AddonSettings, write_user_settings
 
 from .settings_fixtures import LEGACY, V1, make_addon
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 
-from fake_kodi.home import KodiHome
-from fake_kodi.shared_state import SharedState
+from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.home.shared_state import SharedState
 
 
 def test_missing_property_is_empty(home):

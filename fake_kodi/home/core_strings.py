@@ -48,7 +48,7 @@ CORE_STRINGS: dict[int, str] = {
 
 def load_core_strings(addon_path: str | Path | None) -> dict[int, str]:
     """Kodi's own strings: from an installed language add-on (`resources/strings.po`), else the table."""
-    from fake_kodi.strings import parse_po
+    from fake_kodi.home.strings import parse_po
 
     po = Path(addon_path) / "resources" / "strings.po" if addon_path is not None else None
     if po is None or not po.is_file():

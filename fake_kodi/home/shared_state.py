@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from fake_kodi.home import KodiHome
+from fake_kodi.home.kodi_home import KodiHome
 
 BUSY_TIMEOUT_MS = 30_000
 

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fake_kodi.home import is_valid_addon_id
+from fake_kodi.home.kodi_home import is_valid_addon_id
 
 
 class ManifestError(ValueError):

@@ -25,9 +25,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
-from fake_kodi.addon_manifest import AddonManifest
-from fake_kodi.home import KodiHome
-from fake_kodi.settings_schema import Setting, format_scalar, parse_settings_definition
+from fake_kodi.home.addon_manifest import AddonManifest
+from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.home.settings_schema import Setting, format_scalar, parse_settings_definition
 
 LOGDEBUG = 0
 _LIST_KINDS = {

@@ -20,15 +20,15 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from fake_kodi.addon_manifest import (  # re-exported: the agreed API lives in this module
+from fake_kodi.home.addon_manifest import (  # re-exported: the agreed API lives in this module
     AddonManifest,
     ManifestError,
     Requirement,
     parse_addon_xml,
     version_tuple,
 )
-from fake_kodi.home import KodiHome, is_valid_addon_id
-from fake_kodi.kodi_log import LOGWARNING, KodiLog
+from fake_kodi.home.kodi_home import KodiHome, is_valid_addon_id
+from fake_kodi.home.kodi_log import LOGWARNING, KodiLog
 
 __all__ = [
     "AddonManifest",
