@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from fake_kodi.session import FakeKodiError
+from fake_kodi.addon_side.session import FakeKodiError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -179,7 +179,7 @@ def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_run(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.dialogs import to_answers
+    from fake_kodi.addon_side.dialogs import to_answers
 
     try:
         answers = to_answers(args.answer)

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from fake_kodi.addon_side.dialogs import Answer
 from fake_kodi.call import call_function
-from fake_kodi.dialogs import Answer
 from fake_kodi.home.clock import VirtualClock, clock_path, read_epoch
 from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.results import PluginResult, ServiceResult

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ABORT_LIMIT_MS = 5000.0  # Kodi kills a service that has not returned 5 s after abort.
+# Kodi's 5 s after abort: the service child enforces it, ServiceResult.ok judges by it.
+from fake_kodi.addon_side.service_mode import ABORT_LIMIT_MS
 
 
 @dataclass

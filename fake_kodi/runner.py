@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from fake_kodi.dialogs import Answer, to_answers
+from fake_kodi.addon_side.dialogs import Answer, to_answers
+from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import clock_path
 from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.results import PluginResult
-from fake_kodi.session import FakeKodiError
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 DEFAULT_TIMEOUT = 120.0
@@ -46,7 +46,7 @@ def plugin_argv(url: str, handle: int) -> list[str]:
 
 def child_command() -> list[str]:
     """The command line of a fresh add-on interpreter (spec on stdin)."""
-    return [sys.executable, "-m", "fake_kodi.child", "-"]
+    return [sys.executable, "-m", "fake_kodi.addon_side.bootstrap", "-"]
 
 
 def child_env() -> dict[str, str]:

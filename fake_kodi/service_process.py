@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import VirtualClock, clock_path
 from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.results import ABORT_LIMIT_MS, ServiceResult
-from fake_kodi.session import FakeKodiError
 
 EVENT_KINDS = ("wake", "sleep", "screensaver_on", "screensaver_off", "notify", "setting", "abort")
 

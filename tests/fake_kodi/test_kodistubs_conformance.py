@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-KODI_API_DIR = Path(__file__).resolve().parents[2] / "fake_kodi" / "kodi_api"
+KODI_API_DIR = Path(__file__).resolve().parents[2] / "fake_kodi" / "addon_side" / "kodi_api"
 MODULES = ["xbmc", "xbmcaddon", "xbmcgui", "xbmcplugin", "xbmcvfs", "xbmcdrm"]
 KODISTUBS_VERSION = "21.0.0"
 

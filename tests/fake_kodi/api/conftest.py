@@ -1,6 +1,6 @@
 """Fixtures for the Kodi API modules: a RecordingSession test double and the modules themselves.
 
-The modules live in fake_kodi/kodi_api/, a folder (not a package) that the runtime puts first on
+The modules live in fake_kodi/addon_side/kodi_api/, a folder (not a package) that the runtime puts first on
 the add-on's sys.path; the `kodi_api` fixture does the same and removes them again afterwards.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from fake_kodi import session as session_module
+from fake_kodi.addon_side import session as session_module
 
-KODI_API_DIR = Path(__file__).resolve().parents[3] / "fake_kodi" / "kodi_api"
+KODI_API_DIR = Path(__file__).resolve().parents[3] / "fake_kodi" / "addon_side" / "kodi_api"
 API_MODULES = ["xbmc", "xbmcaddon", "xbmcgui", "xbmcplugin", "xbmcvfs", "xbmcdrm"]
 
 
@@ -170,7 +170,7 @@ def session(tmp_path: Path):
 
 @pytest.fixture
 def kodi_api(session: RecordingSession):
-    """The six Kodi modules, imported from fake_kodi/kodi_api as an add-on imports them."""
+    """The six Kodi modules, imported from fake_kodi/addon_side/kodi_api as an add-on imports them."""
     sys.path.insert(0, str(KODI_API_DIR))
     try:
         modules = {name: __import__(name) for name in API_MODULES}

@@ -52,14 +52,14 @@ def test_call_target_must_name_module_and_function(example_kodi):
 def test_add_on_sys_path_starts_with_fake_api_then_add_on_then_resources_lib(example_kodi):
     paths = example_kodi.call(EXAMPLE_ID, "example.queries:sys_path")
     addon_dir = str(example_kodi.home.addons_dir / EXAMPLE_ID)
-    assert (paths[0].endswith("fake_kodi/kodi_api"), paths[1:3]) == (
+    assert (paths[0].endswith("fake_kodi/addon_side/kodi_api"), paths[1:3]) == (
         True,
         [addon_dir, addon_dir + "/resources/lib"],
     )
 
 
 def test_harness_checkout_is_not_on_the_add_on_sys_path(example_kodi):
-    from fake_kodi import child
+    from fake_kodi.addon_side import interpreter
 
     paths = example_kodi.call(EXAMPLE_ID, "example.queries:sys_path")
-    assert child.PACKAGE_PARENT not in paths or child.PACKAGE_PARENT.endswith("site-packages")
+    assert interpreter.PACKAGE_PARENT not in paths or interpreter.PACKAGE_PARENT.endswith("site-packages")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fake_kodi.dialogs import DialogScript, parse_answer, to_answers
-from fake_kodi.session import UnexpectedDialog
+from fake_kodi.addon_side.dialogs import DialogScript, parse_answer, to_answers
+from fake_kodi.addon_side.session import UnexpectedDialog
 
 
 def test_yesno_answer_parses_to_bool():

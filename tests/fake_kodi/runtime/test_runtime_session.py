@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from fake_kodi.addon_side.kodi_info import parse_builtin
+from fake_kodi.addon_side.runtime import PluginTime, Runtime
+from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import RealClock
 from fake_kodi.home.event_journal import EventJournal
-from fake_kodi.kodi_info import parse_builtin
-from fake_kodi.runtime import PluginTime, Runtime
-from fake_kodi.session import FakeKodiError
 
 from .conftest import EXAMPLE_ID
 

@@ -1,7 +1,7 @@
-"""The seam between Kodi's Python API (fake_kodi/kodi_api/xbmc*.py) and the fake runtime.
+"""The seam between Kodi's Python API (kodi_api/xbmc*.py) and the fake runtime.
 
 Every add-on interpreter (a plugin call, the service, a `fake-kodi call`) has exactly one
-active `Session`: the runtime creates it before the add-on's code runs (see child.py), and the
+active `Session`: the runtime creates it before the add-on's code runs (see interpreter.py), and the
 xbmc* modules reach it only through `current()`. The xbmc* modules hold no state of their own
 beyond the objects an add-on creates (ListItem, Monitor, ...); everything Kodi would keep
 (settings, properties, the log, dialogs answered, items listed, time) lives behind this class.
@@ -41,7 +41,7 @@ def activate(session: Session | None) -> None:
 
 
 class Session:
-    """What one add-on interpreter sees of Kodi. Implemented in fake_kodi/runtime.py.
+    """What one add-on interpreter sees of Kodi. Implemented in fake_kodi/addon_side/runtime.py.
 
     Method groups (all names are stable; the API modules depend on them):
 
@@ -85,4 +85,6 @@ class Session:
     handle: int
 
     def __getattr__(self, name: str) -> Any:  # pragma: no cover - documents the contract
-        raise NotImplementedError(f"fake_kodi.session.Session.{name} is implemented by fake_kodi.runtime")
+        raise NotImplementedError(
+            f"fake_kodi.addon_side.session.Session.{name} is implemented by fake_kodi.addon_side.runtime"
+        )

@@ -12,7 +12,7 @@ from _fk_args import int_arg as _int_arg
 from _fk_args import str_arg as _str_arg
 from _fk_notemulated import NotEmulatedError as _NotEmulatedError
 
-from fake_kodi.session import current as _current
+from fake_kodi.addon_side.session import current as _current
 
 # Characters Kodi replaces in a file name on Linux (CUtil::MakeLegalFileName, non-Windows rules).
 _ILLEGAL_FILENAME_CHARS = '/\\:*?"<>|'

@@ -11,7 +11,7 @@ from typing import Any
 from _fk_args import bool_arg, float_arg, int_arg, str_arg
 from _fk_notemulated import not_emulated
 
-from fake_kodi.session import current
+from fake_kodi.addon_side.session import current
 
 _xbmc = not_emulated("xbmc")
 

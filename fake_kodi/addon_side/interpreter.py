@@ -1,13 +1,9 @@
-"""The bootstrap inside each fresh add-on interpreter: `python -m fake_kodi.child SPEC|-`.
+"""Make a fresh interpreter Kodi's for one add-on: its Session, sys.path, argv, stdio and time.
 
-SPEC is a JSON file (or `-` for stdin) written by runner.py / service_runner.py / call.py:
-  {"mode": "plugin"|"service"|"call", "home": str, "kodi_version": int, "addon_id": str,
-   "argv": [str, ...], "handle": int, "answers": ["yesno=true", ...], "strict": bool,
-   "debug_log": bool, "clock": "real"|"virtual", "result_path": str,
-   "target": "module:function", "args": [...]}          (target/args: call mode only)
-The child builds the Session, activates it, lays out sys.path as Kodi does (the fake xbmc*
-modules first), runs the add-on and writes what happened as JSON to result_path (plugin/call)
-or to its command channel (service). It imports little on purpose: it runs once per call.
+Shared by the three modes the bootstrap runs (bootstrap.py: a plugin call; service_mode.py; call_mode.py):
+build_runtime creates and activates the Runtime, enter_addon lays out sys.path as Kodi does (the
+fake xbmc* modules of kodi_api/ first), run_script runs the add-on's entry script as __main__, and
+error_dict/write_json report back to the test side.
 """
 
 from __future__ import annotations
@@ -19,22 +15,28 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fake_kodi import session as session_module
-from fake_kodi.dialogs import DialogScript, to_answers
+from fake_kodi.addon_side import session as session_module
+from fake_kodi.addon_side.dialogs import DialogScript, to_answers
+from fake_kodi.addon_side.runtime import Runtime, TimeSource
 from fake_kodi.home.clock import RealClock, VirtualClock, clock_path, patch_time_module
 from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.home.kodi_log import LOGDEBUG, LOGERROR
-from fake_kodi.runtime import PluginTime, Runtime, TimeSource
 
 KODI_API_DIR = str(Path(__file__).resolve().parent / "kodi_api")
 # The folder fake_kodi was imported from. Outside site-packages (a source checkout) it is left
 # off the add-on's sys.path, so the add-on cannot import the harness's other top-level folders;
 # fake_kodi's own lazy imports still work through the package's __path__.
-PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 HIDDEN_PATHS = {"", os.getcwd(), KODI_API_DIR}
 if not PACKAGE_PARENT.endswith(("site-packages", "dist-packages")):
     HIDDEN_PATHS.add(PACKAGE_PARENT)
-_OWN_FILES = (os.sep + os.path.join("fake_kodi", "child.py"), os.sep + "runpy.py", "<frozen runpy>")
+# Frames of these files start every traceback of an add-on error; Kodi's would start at the add-on.
+_OWN_FILES = (
+    os.sep + os.path.join("fake_kodi", "addon_side", "bootstrap.py"),
+    os.sep + os.path.join("fake_kodi", "addon_side", "interpreter.py"),
+    os.sep + "runpy.py",
+    "<frozen runpy>",
+)
 
 
 class LogStream(io.TextIOBase):
@@ -59,14 +61,6 @@ class LogStream(io.TextIOBase):
         if self._pending:
             self.runtime.log(self._pending, self.level)
             self._pending = ""
-
-
-def load_spec(argv: list[str]) -> dict[str, Any]:
-    """Read the JSON spec named on the command line (`-` = stdin)."""
-    if len(argv) != 2:
-        raise SystemExit("usage: python -m fake_kodi.child SPEC.json|-")
-    text = sys.stdin.read() if argv[1] == "-" else Path(argv[1]).read_text(encoding="utf-8")
-    return json.loads(text)
 
 
 def make_clock(spec: dict[str, Any], home: KodiHome, persist: bool) -> Any:
@@ -149,61 +143,6 @@ def run_script(runtime: Runtime, script: Path) -> dict[str, str] | None:
     return None
 
 
-def plugin_outcome(runtime: Runtime, error: dict[str, str] | None) -> dict[str, Any]:
-    """What the parent needs to build a PluginResult."""
-    return {
-        "argv": list(sys.argv),
-        "handle": runtime.handle,
-        "records": runtime.records,
-        "log": runtime.log_lines,
-        "dialogs": runtime.dialogs.shown,
-        "unused_answers": runtime.dialogs.unused,
-        "error": error or (runtime.fake_errors[0] if runtime.fake_errors else None),
-    }
-
-
 def write_json(path: str, payload: dict[str, Any]) -> None:
     """Write the result for the parent (repr() for anything an add-on put there that JSON cannot hold)."""
     Path(path).write_text(json.dumps(payload, default=repr), encoding="utf-8")
-
-
-def run_plugin(spec: dict[str, Any]) -> int:
-    """Plugin mode: one plugin:// call with Kodi's argv."""
-    home = KodiHome(spec["home"], int(spec.get("kodi_version", 20)))
-    clock = make_clock(spec, home, persist=False)
-    runtime = build_runtime(spec, home, PluginTime(clock))
-    try:
-        manifest = runtime.manifest
-        if not manifest.plugin_library:
-            raise RuntimeError(f"add-on {manifest.id} provides no xbmc.python.pluginsource")
-        enter_addon(runtime, clock.virtual, list(spec["argv"]))
-        error = run_script(runtime, Path(manifest.path) / manifest.plugin_library)
-    except Exception as exc:  # noqa: BLE001 - a broken setup is reported like an add-on error
-        error = error_dict(exc)
-    write_json(spec["result_path"], plugin_outcome(runtime, error))
-    # Skip interpreter teardown: threads an add-on left behind must not hold the call open.
-    os._exit(0)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the child interpreter."""
-    spec = load_spec(sys.argv if argv is None else argv)
-    mode = spec.get("mode")
-    if mode == "plugin":
-        return run_plugin(spec)
-    if mode == "service":
-        from fake_kodi.service_runner import run_service_child
-
-        return run_service_child(spec)
-    if mode == "call":
-        from fake_kodi.call import run_call_child
-
-        return run_call_child(spec)
-    raise SystemExit(f"fake_kodi.child: unknown mode {mode!r}")
-
-
-if __name__ == "__main__":
-    # Run the importable copy, so fake_kodi.child is one module (not also `__main__`).
-    from fake_kodi.child import main as _main
-
-    sys.exit(_main())

@@ -1,19 +1,35 @@
 """Builtins, info labels, conditions and JSON-RPC: the few that add-ons use, answered as Kodi 20 does.
 
 Anything else is recorded and reported as unknown, never faked. Each function takes the
-interpreter's Runtime (fake_kodi/runtime.py), whose methods of the same job call in here.
+interpreter's Runtime (runtime.py), whose methods of the same job call in here; what they may use of
+it is the RuntimeView below, so this module does not import runtime.py.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from fake_kodi.home.addon_manifest import AddonManifest
 from fake_kodi.home.kodi_log import LOGERROR, LOGWARNING
 
-if TYPE_CHECKING:
-    from fake_kodi.home.addons import AddonManifest
-    from fake_kodi.runtime import Runtime
+
+class RuntimeView(Protocol):
+    """The part of the Runtime that builtins, conditions, info labels and JSON-RPC read or change."""
+
+    kodi_version: int
+    screensaver_active: bool
+
+    @property
+    def manifests(self) -> dict[str, AddonManifest]: ...
+    def addon_exists(self, addon_id: str) -> bool: ...
+    def log(self, msg: str, level: int = ...) -> None: ...
+    def record(self, kind: str, payload: dict[str, Any]) -> None: ...
+    def get_property(self, window_id: int, key: str) -> str: ...
+    def set_property(self, window_id: int, key: str, value: str) -> None: ...
+    def clear_property(self, window_id: int, key: str) -> None: ...
+    def notify_all(self, sender: str, message: str, data: str) -> None: ...
+    def player_state(self) -> dict[str, Any]: ...
 
 
 def parse_builtin(command: str) -> tuple[str, list[str]]:
@@ -41,7 +57,7 @@ def parse_builtin(command: str) -> tuple[str, list[str]]:
     return name.strip(), params
 
 
-def execute_builtin(rt: Runtime, command: str, wait: bool = False) -> None:
+def execute_builtin(rt: RuntimeView, command: str, wait: bool = False) -> None:
     """xbmc.executebuiltin: act on the builtins that change shared state, record every one."""
     name, args = parse_builtin(command)
     entry: dict[str, Any] = {"command": command, "name": name, "args": args, "wait": wait}
@@ -72,7 +88,7 @@ def _split_top(text: str, operator: str) -> list[str]:
     return parts
 
 
-def cond_visibility(rt: Runtime, condition: str) -> bool:
+def cond_visibility(rt: RuntimeView, condition: str) -> bool:
     """xbmc.getCondVisibility: `!`, `+` (and), `|` (or) and [] groups over the known atoms."""
     if condition.count("(") != condition.count(")") or condition.count("[") != condition.count("]"):
         rt.log(f"Error parsing boolean expression {condition}: unmatched parentheses", LOGERROR)
@@ -80,7 +96,7 @@ def cond_visibility(rt: Runtime, condition: str) -> bool:
     return _evaluate(rt, condition.strip())
 
 
-def _evaluate(rt: Runtime, expression: str) -> bool:
+def _evaluate(rt: RuntimeView, expression: str) -> bool:
     alternatives = _split_top(expression, "|")
     if len(alternatives) > 1:
         return any(_evaluate(rt, part.strip()) for part in alternatives)
@@ -94,7 +110,7 @@ def _evaluate(rt: Runtime, expression: str) -> bool:
     return _condition_atom(rt, expression)
 
 
-def _condition_atom(rt: Runtime, atom: str) -> bool:
+def _condition_atom(rt: RuntimeView, atom: str) -> bool:
     name, args = parse_builtin(atom)
     key = name.lower()
     player = rt.player_state()
@@ -121,7 +137,7 @@ def _condition_atom(rt: Runtime, atom: str) -> bool:
     return False
 
 
-def info_label(rt: Runtime, label: str) -> str:
+def info_label(rt: RuntimeView, label: str) -> str:
     """xbmc.getInfoLabel: the few labels add-ons read; an unknown label is echoed as Kodi does."""
     lowered = label.lower()
     if lowered == "system.buildversion":
@@ -142,11 +158,11 @@ class _InvalidParams(Exception):
     pass
 
 
-def _rpc_version(rt: Runtime, params: dict) -> Any:
+def _rpc_version(rt: RuntimeView, params: dict) -> Any:
     return {"version": {"major": 13, "minor": 0 if rt.kodi_version == 20 else 5, "patch": 0}}
 
 
-def _rpc_notify_all(rt: Runtime, params: dict) -> Any:
+def _rpc_notify_all(rt: RuntimeView, params: dict) -> Any:
     if not isinstance(params.get("sender"), str) or not isinstance(params.get("message"), str):
         raise _InvalidParams
     if "data" in params and params["data"] is None:
@@ -166,14 +182,14 @@ def _addon_details(manifest: AddonManifest) -> dict[str, Any]:
     }
 
 
-def _rpc_addon_details(rt: Runtime, params: dict) -> Any:
+def _rpc_addon_details(rt: RuntimeView, params: dict) -> Any:
     manifest = rt.manifests.get(params.get("addonid", ""))
     if manifest is None:
         raise _InvalidParams
     return {"addon": _addon_details(manifest)}
 
 
-def _rpc_active_players(rt: Runtime, params: dict) -> Any:
+def _rpc_active_players(rt: RuntimeView, params: dict) -> Any:
     return (
         [{"playerid": 1, "playertype": "internal", "type": "video"}] if rt.player_state().get("file") else []
     )
@@ -193,7 +209,7 @@ def _rpc_dump(payload: dict[str, Any]) -> str:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"))
 
 
-def execute_jsonrpc(rt: Runtime, request: str) -> str:
+def execute_jsonrpc(rt: RuntimeView, request: str) -> str:
     """xbmc.executeJSONRPC: answer the emulated methods, Kodi's error objects for the rest."""
     try:
         message = json.loads(request)

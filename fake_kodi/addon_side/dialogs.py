@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fake_kodi.session import UnexpectedDialog
+from fake_kodi.addon_side.session import UnexpectedDialog
 
 INT_KINDS = {"select", "yesnocustom", "contextmenu"}
 TEXT_KINDS = {"input", "numeric", "browse", "browsesingle", "browsemultiple", "keyboard", "colorpicker"}

@@ -14,7 +14,7 @@ from _fk_args import bool_arg, str_arg, str_list_arg
 from _fk_notemulated import not_emulated
 from _fk_videotag import Actor, AudioStreamDetail, InfoTagVideo, SubtitleStreamDetail, VideoStreamDetail
 
-from fake_kodi.session import current
+from fake_kodi.addon_side.session import current
 
 LOGWARNING = 2
 LOGERROR = 3

@@ -1,7 +1,7 @@
 """Kodi's `xbmcaddon` module, emulated: Addon (info, strings, settings) and Settings.
 
 Argument conversions happen here, as in Kodi's Python bindings; what the setting's type allows
-(and the exact TypeErrors) is decided by the session's settings snapshot (fake_kodi/settings.py).
+(and the exact TypeErrors) is decided by the session's settings snapshot (fake_kodi/home/settings.py).
 """
 
 from _fk_args import bool_arg as _bool_arg
@@ -10,7 +10,7 @@ from _fk_args import int_arg as _int_arg
 from _fk_args import str_arg as _str_arg
 from _fk_notemulated import not_emulated as _not_emulated
 
-from fake_kodi.session import current as _current
+from fake_kodi.addon_side.session import current as _current
 
 
 def _list_arg(values: object, name: str, method: str, convert) -> list:

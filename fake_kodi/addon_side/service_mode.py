@@ -1,7 +1,7 @@
 """The child side of a service run: the service's waits on the virtual clock the test drives.
 
-Parent (`ServiceProcess`, fake_kodi/service_process.py) and child (`run_service_child`, inside
-`python -m fake_kodi.child`) talk over the child's stdin/stdout in JSON lines:
+Parent (`ServiceProcess`, fake_kodi/service_process.py, on the test side) and child
+(`run_service_child`, the service mode of `python -m fake_kodi.addon_side.bootstrap`) talk over the child's stdin/stdout in JSON lines:
   parent -> child  {"cmd": "advance", "until": T}   grant virtual time up to epoch T
                    {"cmd": "event", "at": T, "kind": K, "arg": A}   deliver when the clock reaches T
                    {"cmd": "abort"}       Kodi quits: System.OnQuit, then abort (virtual time)
@@ -12,7 +12,7 @@ Virtual time moves only inside the service's waits (Monitor.waitForAbort, xbmc.s
 and never past the deadline; events, settings saves and NotifyAll messages from other processes
 (the event journal) are delivered there, on the service's own thread, as in Kodi. The service
 shares its time when a wait returns; when a plugin call's wait moved the clock file further
-meanwhile, the file keeps the later time (clock.py).
+meanwhile, the file keeps the later time (fake_kodi/home/clock.py).
 """
 
 from __future__ import annotations
@@ -25,22 +25,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fake_kodi.addon_side.interpreter import build_runtime, enter_addon, error_dict, run_script
 from fake_kodi.home.clock import VirtualClock, clock_path
 from fake_kodi.home.kodi_home import KodiHome
-from fake_kodi.results import ABORT_LIMIT_MS
 
-# The parent side used to live here: its names stay importable from this module.
-from fake_kodi.service_process import EVENT_KINDS, ServiceError, ServiceProcess, parse_event, run_service
-
-__all__ = [
-    "EVENT_KINDS",
-    "ServiceError",
-    "ServiceProcess",
-    "ServiceTime",
-    "parse_event",
-    "run_service",
-    "run_service_child",
-]
+ABORT_LIMIT_MS = 5000.0  # Kodi kills a service that has not returned 5 s after abort.
 NOTIFY_SHORTCUTS = {"wake": "System.OnWake", "sleep": "System.OnSleep"}
 QUIT_NOTIFICATION = ("xbmc", "System.OnQuit", '{"exitcode":0}')
 JOURNAL_POLL_SECONDS = 0.05  # how often a busy-waiting service looks for other processes' events
@@ -254,9 +243,7 @@ def _read_commands(stream: Any, commands: queue.Queue, service_time: ServiceTime
 
 
 def run_service_child(spec: dict[str, Any]) -> int:
-    """Service mode of fake_kodi.child: run the service library with sys.argv == ['']."""
-    from fake_kodi.child import build_runtime, enter_addon, error_dict, run_script
-
+    """Service mode of the bootstrap: run the service library with sys.argv == ['']."""
     # The channel keeps the real stdin/stdout; the add-on's print() goes to the Kodi log instead.
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     command_stream = os.fdopen(os.dup(0), "r", encoding="utf-8")

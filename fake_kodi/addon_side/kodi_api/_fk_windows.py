@@ -13,7 +13,7 @@ from _fk_args import int_arg, str_arg
 from _fk_listitem import ListItem
 from _fk_notemulated import not_emulated
 
-from fake_kodi.session import current
+from fake_kodi.addon_side.session import current
 
 _xbmcgui = not_emulated("xbmcgui")
 

@@ -23,7 +23,7 @@ from _fk_videotag import InfoTagVideo as InfoTagVideo
 from _fk_videotag import SubtitleStreamDetail as SubtitleStreamDetail
 from _fk_videotag import VideoStreamDetail as VideoStreamDetail
 
-from fake_kodi.session import current as _current
+from fake_kodi.addon_side.session import current as _current
 
 _xbmc = _not_emulated("xbmc")
 

@@ -1,6 +1,6 @@
-"""The concrete Session: what one add-on interpreter sees of Kodi (see fake_kodi/session.py).
+"""The concrete Session: what one add-on interpreter sees of Kodi (see session.py).
 
-One `Runtime` per interpreter (plugin call, service, `fake-kodi call`), built by child.py.
+One `Runtime` per interpreter (plugin call, service, `fake-kodi call`), built by interpreter.py.
 State Kodi keeps across processes lives in files of the home (fake_kodi/home/): settings, Window
 properties (shared_state), kodi.log (kodi_log), the virtual clock (clock) and the append-only
 event journal (event_journal) through which settings saves and NotifyAll messages reach the
@@ -14,14 +14,14 @@ import weakref
 from pathlib import Path
 from typing import Any, Protocol
 
-from fake_kodi import kodi_info
-from fake_kodi import session as session_module
-from fake_kodi.dialogs import DialogScript
+from fake_kodi.addon_side import kodi_info
+from fake_kodi.addon_side import session as session_module
+from fake_kodi.addon_side.dialogs import DialogScript
+from fake_kodi.addon_side.session import FakeKodiError, UnexpectedDialog
 from fake_kodi.home.addons import AddonManifest, load_installed
 from fake_kodi.home.event_journal import EventJournal
 from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.home.kodi_log import LOGDEBUG, LOGINFO, KodiLog
-from fake_kodi.session import FakeKodiError, UnexpectedDialog
 
 LIVE_SETTINGS_DIR = "live_settings"
 # Window ids that exist in Kodi 20 (home, media windows, dialogs, fullscreen, add-on windows).
@@ -39,7 +39,7 @@ KNOWN_WINDOW_RANGES = (
 
 
 class TimeSource(Protocol):
-    """How waits pass: plugin calls just let (virtual) time go by; the service is driven (service_runner)."""
+    """How waits pass: plugin calls just let (virtual) time go by; the service is driven (service_mode)."""
 
     def now(self) -> float: ...
     def wait(self, seconds: float | None, abortable: bool) -> bool: ...

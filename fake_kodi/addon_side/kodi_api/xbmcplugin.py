@@ -8,7 +8,7 @@ from _fk_args import bool_arg as _bool_arg
 from _fk_args import int_arg as _int_arg
 from _fk_args import str_arg as _str_arg
 
-from fake_kodi.session import current as _current
+from fake_kodi.addon_side.session import current as _current
 
 SORT_METHOD_ALBUM = 14
 SORT_METHOD_ALBUM_IGNORE_THE = 15
