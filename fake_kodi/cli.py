@@ -218,7 +218,7 @@ def describe_plugin_result(result: Any) -> str:
 
 
 def cmd_service(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.service_process import parse_event
+    from fake_kodi.host.service_driver import parse_event
 
     try:
         events = [parse_event(event) for event in args.event]
@@ -238,7 +238,7 @@ def cmd_service(kodi: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_call(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.results import CallError
+    from fake_kodi.host.results import CallError
 
     try:
         call_args = json.loads(args.args)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from fake_kodi.addon_side.dialogs import Answer
-from fake_kodi.call import call_function
 from fake_kodi.home.clock import VirtualClock, clock_path, read_epoch
 from fake_kodi.home.kodi_home import KodiHome
-from fake_kodi.results import PluginResult, ServiceResult
-from fake_kodi.runner import installed_manifest, run_plugin
-from fake_kodi.service_process import ServiceProcess, run_service
+from fake_kodi.host.call import call_function
+from fake_kodi.host.plugin_runner import installed_manifest, run_plugin
+from fake_kodi.host.results import PluginResult, ServiceResult
+from fake_kodi.host.service_driver import ServiceProcess, run_service
 
 HOME_WINDOW = 10000
 

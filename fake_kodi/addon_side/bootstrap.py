@@ -1,6 +1,6 @@
 """The bootstrap inside each fresh add-on interpreter: `python -m fake_kodi.addon_side.bootstrap SPEC|-`.
 
-SPEC is a JSON file (or `-` for stdin) written by the test side (runner.py, service_process.py, call.py):
+SPEC is a JSON file (or `-` for stdin) written by the test side (fake_kodi/host/: plugin_runner, service_driver, call):
   {"mode": "plugin"|"service"|"call", "home": str, "kodi_version": int, "addon_id": str,
    "argv": [str, ...], "handle": int, "answers": ["yesno=true", ...], "strict": bool,
    "debug_log": bool, "clock": "real"|"virtual", "result_path": str,

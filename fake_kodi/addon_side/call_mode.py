@@ -1,6 +1,6 @@
 """Call mode of the add-on interpreter (`fake-kodi call`): import a module of the add-on and call a function.
 
-The test side (fake_kodi/call.py) writes the spec's "target" ('package.module:function') and
+The test side (fake_kodi/host/call.py) writes the spec's "target" ('package.module:function') and
 "args"; here, inside the add-on's interpreter, sys.path is the add-on's (its folder and
 `resources/lib`, then its dependencies), the xbmc* modules are the fake ones, and the clock is the
 home's. The return value goes back as JSON (to_jsonable), an exception as {type, message, traceback}.

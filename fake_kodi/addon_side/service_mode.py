@@ -1,6 +1,6 @@
 """The child side of a service run: the service's waits on the virtual clock the test drives.
 
-Parent (`ServiceProcess`, fake_kodi/service_process.py, on the test side) and child
+Parent (`ServiceProcess`, fake_kodi/host/service_driver.py, on the test side) and child
 (`run_service_child`, the service mode of `python -m fake_kodi.addon_side.bootstrap`) talk over the child's stdin/stdout in JSON lines:
   parent -> child  {"cmd": "advance", "until": T}   grant virtual time up to epoch T
                    {"cmd": "event", "at": T, "kind": K, "arg": A}   deliver when the clock reaches T

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fake_kodi.results import CallError
+from fake_kodi.host.results import CallError
 
 from .conftest import EXAMPLE_ID
 

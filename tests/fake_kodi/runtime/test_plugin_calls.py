@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from fake_kodi.host.plugin_runner import PluginCallError, parse_plugin_url
 from fake_kodi.kodi import Kodi
-from fake_kodi.runner import PluginCallError, parse_plugin_url
 
 from .conftest import EXAMPLE_ID
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from fake_kodi.addon_side.session import FakeKodiError
-from fake_kodi.service_process import ServiceError, parse_event
+from fake_kodi.host.service_driver import ServiceError, parse_event
 
 from .conftest import ADDONS, EXAMPLE_ID, write_addon_zip
 

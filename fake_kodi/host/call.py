@@ -2,8 +2,9 @@
 
 The way to ask an add-on a question while debugging: `fake-kodi call plugin.video.x
 resources.lib.db:count_rows '["shows"]' --home DIR` prints the return value as JSON.
-sys.path is the add-on's (its folder and `resources/lib`, then its dependencies), the
-xbmc* modules are the fake ones, and the clock is the home's (virtual when it has one).
+This is the test side: it writes the spec and reads the answer; the call itself runs in the
+add-on's interpreter (fake_kodi/addon_side/call_mode.py), on the add-on's sys.path with the fake
+xbmc* modules and the home's clock (virtual when it has one).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 from fake_kodi.addon_side.call_mode import split_target
 from fake_kodi.home.kodi_home import KodiHome
-from fake_kodi.results import CallError
+from fake_kodi.host.plugin_runner import clock_mode, installed_manifest, run_child
+from fake_kodi.host.results import CallError
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -30,8 +32,6 @@ def call_function(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Any:
     """Run `target` ('module:function') of an installed add-on in a fresh interpreter; its return value."""
-    from fake_kodi.runner import clock_mode, installed_manifest, run_child
-
     home = home if isinstance(home, KodiHome) else KodiHome(home)
     split_target(target)
     installed_manifest(home, addon_id)

@@ -17,9 +17,9 @@ from fake_kodi.addon_side.dialogs import Answer, to_answers
 from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import clock_path
 from fake_kodi.home.kodi_home import KodiHome
-from fake_kodi.results import PluginResult
+from fake_kodi.host.results import PluginResult
 
-PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 DEFAULT_TIMEOUT = 120.0
 MAX_RUN_PLUGIN_DEPTH = 3
 

@@ -1,7 +1,7 @@
 """Drive an add-on's service from the test: start its interpreter, grant virtual time, send events, abort.
 
 The parent side of a service run; the child side and the JSON-lines protocol between the two
-are in fake_kodi/service_runner.py.
+are in fake_kodi/addon_side/service_mode.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Any
 from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import VirtualClock, clock_path
 from fake_kodi.home.kodi_home import KodiHome
-from fake_kodi.results import ABORT_LIMIT_MS, ServiceResult
+from fake_kodi.host.plugin_runner import child_command, child_env, installed_manifest
+from fake_kodi.host.results import ABORT_LIMIT_MS, ServiceResult
 
 EVENT_KINDS = ("wake", "sleep", "screensaver_on", "screensaver_off", "notify", "setting", "abort")
 
@@ -73,8 +74,6 @@ class ServiceProcess:
     # lifecycle ----------------------------------------------------------------------------
     def start(self) -> dict[str, Any]:
         """Start the service; returns its first state (idle in its first wait, or done)."""
-        from fake_kodi.runner import child_command, child_env, installed_manifest
-
         manifest = installed_manifest(self.home, self.addon_id)
         if not manifest.service_library:
             raise ServiceError(f"add-on {self.addon_id} has no service (no xbmc.service extension)")
