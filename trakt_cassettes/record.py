@@ -70,7 +70,7 @@ class RecordResult:
 
 # Names that lived here until issue 16 moved them below record.py (driver_context.py, standin.py), so that
 # addon_sync.py can use them without importing this module: they still resolve here for one release.
-_MOVED = {
+MOVED_NAMES = {
     "AccountStopped": "trakt_cassettes.driver_context",
     "AreaFailed": "trakt_cassettes.driver_context",
     "MAX_RETRIES": "trakt_cassettes.driver_context",
@@ -87,14 +87,14 @@ _MOVED = {
 
 def __getattr__(name: str) -> Any:
     """`trakt_cassettes.record.<moved name>`: the name from its new module, with a DeprecationWarning."""
-    if name not in _MOVED:
+    if name not in MOVED_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     warnings.warn(
-        f"{__name__}.{name} moved to {_MOVED[name]}.{name}; the old name goes in the next release",
+        f"{__name__}.{name} moved to {MOVED_NAMES[name]}.{name}; the old name goes in the next release",
         DeprecationWarning,
         stacklevel=2,
     )
-    return getattr(importlib.import_module(_MOVED[name]), name)
+    return getattr(importlib.import_module(MOVED_NAMES[name]), name)
 
 
 def default_cassette_path(scenario_path: str | os.PathLike) -> Path:

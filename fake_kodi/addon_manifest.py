@@ -1,0 +1,7 @@
+"""Deprecated: moved to fake_kodi.home.addon_manifest (issue 16); this path goes in the next release."""
+
+import sys
+
+from fake_kodi._moved import moved_module
+
+sys.modules[__name__] = moved_module(__name__)
