@@ -1,4 +1,4 @@
-"""Fixtures of the runtime tests: the example add-ons zipped and installed into a fresh fake Kodi."""
+"""Fixtures of the fake_kodi tests: the example add-ons zipped and installed into a fresh fake Kodi."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from fake_kodi.kodi import Kodi
 from fake_kodi.pytest_plugin import build_addon_zip
 
-ADDONS = Path(__file__).resolve().parent.parent / "addons"
+ADDONS = Path(__file__).resolve().parent / "addons"
 EXAMPLE_ID = "plugin.video.example"
 
 

@@ -12,7 +12,7 @@ from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import RealClock
 from fake_kodi.home.event_journal import EventJournal
 
-from .conftest import EXAMPLE_ID
+from ..conftest import EXAMPLE_ID
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from .conftest import EXAMPLE_ID
+from ..conftest import EXAMPLE_ID
 
 LANGUAGE_ID = "resource.language.en_gb"
 LANGUAGE_XML = f"""<?xml version="1.0" encoding="UTF-8"?>

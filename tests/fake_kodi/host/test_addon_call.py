@@ -6,7 +6,7 @@ import pytest
 
 from fake_kodi.host.results import CallError
 
-from .conftest import EXAMPLE_ID
+from ..conftest import EXAMPLE_ID
 
 
 def test_call_returns_the_functions_value(example_kodi):

@@ -11,7 +11,7 @@ import pytest
 
 from fake_kodi.cli import build_parser
 
-from .conftest import EXAMPLE_ID, write_addon_zip
+from ..conftest import EXAMPLE_ID, write_addon_zip
 
 ROOT = f"plugin://{EXAMPLE_ID}/"
 

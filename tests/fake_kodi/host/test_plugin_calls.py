@@ -9,7 +9,7 @@ import pytest
 from fake_kodi.host.plugin_runner import PluginCallError, parse_plugin_url
 from fake_kodi.kodi import Kodi
 
-from .conftest import EXAMPLE_ID
+from ..conftest import EXAMPLE_ID
 
 ROOT = f"plugin://{EXAMPLE_ID}/"
 

@@ -8,7 +8,7 @@ import pytest
 
 from fake_kodi.home.clock import VirtualClock, read_epoch
 
-from .conftest import EXAMPLE_ID, write_addon_zip
+from ..conftest import EXAMPLE_ID, write_addon_zip
 
 SLEEPER_ID = "plugin.video.sleeper"
 START = 1_700_000_000.0

@@ -8,7 +8,7 @@ import sys
 
 from fake_kodi.pytest_plugin import build_addon_zip
 
-from .conftest import ADDONS, EXAMPLE_ID
+from ..conftest import ADDONS, EXAMPLE_ID
 
 OUTSIDE_TEST = """
 def test_root_lists_the_folders(kodi, addon_zip):

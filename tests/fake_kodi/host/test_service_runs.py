@@ -9,7 +9,7 @@ import pytest
 from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.host.service_driver import ServiceError, parse_event
 
-from .conftest import ADDONS, EXAMPLE_ID, write_addon_zip
+from ..conftest import ADDONS, EXAMPLE_ID, write_addon_zip
 
 STUBBORN_ID = "service.example.stubborn"
 

@@ -16,7 +16,7 @@ import pytest
 
 from fake_kodi.addon_side import session as session_module
 
-KODI_API_DIR = Path(__file__).resolve().parents[3] / "fake_kodi" / "addon_side" / "kodi_api"
+KODI_API_DIR = Path(__file__).resolve().parents[4] / "fake_kodi" / "addon_side" / "kodi_api"
 API_MODULES = ["xbmc", "xbmcaddon", "xbmcgui", "xbmcplugin", "xbmcvfs", "xbmcdrm"]
 
 
