@@ -1,6 +1,6 @@
 """Kodi's `xbmc` module, emulated: logging, builtins, JSON-RPC, info labels, Monitor, Player, Keyboard.
 
-Holds no state: everything Kodi would keep goes through `fake_kodi.session.current()`.
+Holds no state: everything Kodi would keep goes through `fake_kodi.addon_side.session.current()`.
 Interface note: getLocalizedString(id) asks the session for Kodi's own strings as
 `localized_string("resource.language.en_gb", id)` (the add-on that holds them in Kodi).
 """
