@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from fake_kodi.session import FakeKodiError
+from fake_kodi.addon_side.session import FakeKodiError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -166,7 +166,7 @@ def _fail(message: str, code: int) -> int:
 
 
 def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.addons import InstallError
+    from fake_kodi.home.addons import InstallError
 
     try:
         manifest = kodi.install(args.zip)
@@ -179,7 +179,7 @@ def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_run(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.dialogs import to_answers
+    from fake_kodi.addon_side.dialogs import to_answers
 
     try:
         answers = to_answers(args.answer)
@@ -218,7 +218,7 @@ def describe_plugin_result(result: Any) -> str:
 
 
 def cmd_service(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.service_process import parse_event
+    from fake_kodi.host.service_driver import parse_event
 
     try:
         events = [parse_event(event) for event in args.event]
@@ -238,7 +238,7 @@ def cmd_service(kodi: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_call(kodi: Any, args: argparse.Namespace) -> int:
-    from fake_kodi.results import CallError
+    from fake_kodi.host.results import CallError
 
     try:
         call_args = json.loads(args.args)

@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from fake_kodi.call import call_function
-from fake_kodi.clock import VirtualClock, clock_path, read_epoch
-from fake_kodi.dialogs import Answer
-from fake_kodi.home import KodiHome
-from fake_kodi.results import PluginResult, ServiceResult
-from fake_kodi.runner import installed_manifest, run_plugin
-from fake_kodi.service_process import ServiceProcess, run_service
+from fake_kodi.addon_side.dialogs import Answer
+from fake_kodi.home.clock import VirtualClock, clock_path, read_epoch
+from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.host.call import call_function
+from fake_kodi.host.plugin_runner import installed_manifest, run_plugin
+from fake_kodi.host.results import PluginResult, ServiceResult
+from fake_kodi.host.service_driver import ServiceProcess, run_service
 
 HOME_WINDOW = 10000
 
@@ -66,13 +66,13 @@ class Kodi:
 
     def install(self, zip_path: str | Path) -> Any:
         """Install and enable an add-on zip; returns its AddonManifest (InstallError when refused)."""
-        from fake_kodi.addons import install_zip
+        from fake_kodi.home.addons import install_zip
 
         return install_zip(self.home, zip_path)
 
     def installed(self) -> dict[str, Any]:
         """id -> AddonManifest of every installed add-on."""
-        from fake_kodi.addons import load_installed
+        from fake_kodi.home.addons import load_installed
 
         return load_installed(self.home)
 
@@ -136,8 +136,8 @@ class Kodi:
     # settings ---------------------------------------------------------------------------
     def set_settings(self, addon_id: str, **values: Any) -> None:
         """Set user settings as the settings dialog would (a running service gets onSettingsChanged)."""
-        from fake_kodi.runtime import EventJournal
-        from fake_kodi.settings import AddonSettings
+        from fake_kodi.home.event_journal import EventJournal
+        from fake_kodi.home.settings import AddonSettings
 
         manifest = installed_manifest(self.home, addon_id)
         settings = AddonSettings(self.home, manifest)
@@ -149,27 +149,27 @@ class Kodi:
 
     def get_setting(self, addon_id: str, setting_id: str) -> str:
         """getSetting as the add-on would see it now (always a string)."""
-        from fake_kodi.settings import AddonSettings
+        from fake_kodi.home.settings import AddonSettings
 
         return AddonSettings(self.home, installed_manifest(self.home, addon_id)).getSetting(setting_id)
 
     def settings(self, addon_id: str) -> dict[str, str]:
         """All settings of the add-on as strings (defaults and user values)."""
-        from fake_kodi.settings import AddonSettings
+        from fake_kodi.home.settings import AddonSettings
 
         return AddonSettings(self.home, installed_manifest(self.home, addon_id)).values()
 
     # shared state and log -------------------------------------------------------------------
     def window_property(self, key: str, window_id: int = HOME_WINDOW) -> str:
         """Window(10000).getProperty(key) as every process of this home sees it."""
-        from fake_kodi.shared_state import SharedState
+        from fake_kodi.home.shared_state import SharedState
 
         with SharedState(self.home) as shared:
             return shared.get_property(window_id, key)
 
     def set_window_property(self, key: str, value: str, window_id: int = HOME_WINDOW) -> None:
         """Window(10000).setProperty(key, value) ('' clears)."""
-        from fake_kodi.shared_state import SharedState
+        from fake_kodi.home.shared_state import SharedState
 
         with SharedState(self.home) as shared:
             shared.set_property(window_id, key, value)
@@ -183,7 +183,7 @@ class Kodi:
 
     def notify_all(self, sender: str, message: str, data: Any = None) -> None:
         """JSONRPC.NotifyAll: a running service gets onNotification(sender, 'Other.<message>', data) in its next wait."""
-        from fake_kodi.runtime import EventJournal
+        from fake_kodi.home.event_journal import EventJournal
 
         text = "null" if data is None else json.dumps(data, separators=(",", ":"))
         EventJournal(self.home.state_dir).append(

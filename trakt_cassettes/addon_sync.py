@@ -15,8 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from trakt_cassettes.record import Driver, DriverContext, standin_device_login
+from trakt_cassettes.driver_context import Driver, DriverContext
 from trakt_cassettes.recorded_time import DEFAULT_TOKEN_LIFETIME
+from trakt_cassettes.standin import standin_device_login
 
 ADDON_LIB = (
     Path(__file__).resolve().parents[1] / "reference_addon" / "plugin.video.aiostreams" / "resources" / "lib"

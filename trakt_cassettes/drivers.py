@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from trakt_cassettes.addon_sync import addon_device_auth_driver, addon_incremental_driver, addon_sync_driver
-from trakt_cassettes.record import (
-    Driver,
+from trakt_cassettes.driver_context import Driver
+from trakt_cassettes.standin import (
     standin_device_auth_driver,
     standin_incremental_driver,
     standin_sync_driver,

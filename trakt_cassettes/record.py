@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import time
-from collections.abc import Callable
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 import yaml
 
+from trakt_cassettes.addon_sync import addon_sync_driver
 from trakt_cassettes.config import CASSETTE_SUFFIX, use_cassette
+from trakt_cassettes.driver_context import Driver, DriverContext
 from trakt_cassettes.filters import Scrubber
 
 CREDENTIAL_ENV = ("TRAKT_CLIENT_ID", "TRAKT_CLIENT_SECRET", "TRAKT_ACCESS_TOKEN")
@@ -64,191 +68,33 @@ class RecordResult:
     driver_notes: list[str] = field(default_factory=list)
 
 
-# --- The stand-in driver --------------------------------------------------------------------------------
-# STAND-IN: a plain full sync the way an add-on would do it, until the reference add-on's real sync (issue 4)
-# replaces it as the default driver. It exists to produce realistic traffic, not to be a sync to copy.
-
-RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522})
-STOP_STATUSES = frozenset({420, 423, 426})
-MAX_RETRIES = 3
-PAGE_LIMIT = 100
-WATCHED_PAGE_LIMIT = 250
-
-
-class AreaFailed(Exception):
-    """One sync area could not be fetched; the stand-in sync notes it and goes on with the next area."""
-
-
-class AccountStopped(Exception):
-    """Trakt said stop (420 account limit, 423 locked, 426 VIP only): the sync ends, nothing is retried."""
+# Names that lived here until issue 16 moved them below record.py (driver_context.py, standin.py), so that
+# addon_sync.py can use them without importing this module: they still resolve here for one release.
+MOVED_NAMES = {
+    "AccountStopped": "trakt_cassettes.driver_context",
+    "AreaFailed": "trakt_cassettes.driver_context",
+    "MAX_RETRIES": "trakt_cassettes.driver_context",
+    "PAGE_LIMIT": "trakt_cassettes.driver_context",
+    "RETRY_STATUSES": "trakt_cassettes.driver_context",
+    "STOP_STATUSES": "trakt_cassettes.driver_context",
+    "WATCHED_PAGE_LIMIT": "trakt_cassettes.driver_context",
+    "standin_device_auth_driver": "trakt_cassettes.standin",
+    "standin_device_login": "trakt_cassettes.standin",
+    "standin_incremental_driver": "trakt_cassettes.standin",
+    "standin_sync_driver": "trakt_cassettes.standin",
+}
 
 
-@dataclass
-class DriverContext:
-    """What a driver gets: where Trakt is, credentials, a clock to wait on, and notes for the cassette."""
-
-    base_url: str
-    client_id: str
-    client_secret: str
-    access_token: str | None = None
-    refresh_token: str | None = None
-    sleep: Callable[[float], None] = time.sleep
-    timeout: float = 5.0
-    notes: list[str] = field(default_factory=list)
-    session: requests.Session = field(default_factory=requests.Session)
-    clock: Callable[[], float] = time.time
-    # Written into the cassette's metadata (e.g. replay_steps for `trakt-cassettes replay`).
-    metadata: dict[str, object] = field(default_factory=dict)
-
-    def headers(self, authed: bool = True) -> dict[str, str]:
-        """Trakt's required headers; fixed User-Agent and Accept-Encoding keep recordings identical."""
-        headers = {"Content-Type": "application/json", "trakt-api-version": "2", "trakt-api-key": self.client_id,
-                   "User-Agent": "trakt-cassettes-standin/1.0", "Accept-Encoding": "gzip"}  # fmt: skip
-        if authed and self.access_token:
-            headers["Authorization"] = f"Bearer {self.access_token}"
-        return headers
-
-    def call(
-        self, method: str, path: str, params: dict | None = None, body: object = None
-    ) -> requests.Response:
-        """One API call with the stand-in's policy: refresh once on 401, wait on 429, back off on 5xx."""
-        refreshed = False
-        for attempt in range(MAX_RETRIES + 1):
-            try:
-                response = self.session.request(method, self.base_url + path, params=params, json=body,
-                                                headers=self.headers(), timeout=self.timeout)  # fmt: skip
-            except requests.Timeout:
-                raise AreaFailed(f"{method} {path}: timeout") from None
-            except requests.ConnectionError:
-                raise AreaFailed(f"{method} {path}: connection failed") from None
-            if response.status_code == 401 and not refreshed and self.refresh_token:
-                refreshed = True
-                self.refresh()
-                continue
-            if response.status_code == 429 and attempt < MAX_RETRIES:
-                self.sleep(float(response.headers.get("Retry-After") or 1))
-                continue
-            if response.status_code in RETRY_STATUSES and attempt < MAX_RETRIES:
-                self.sleep(2.0 ** (attempt + 1))
-                continue
-            if response.status_code in STOP_STATUSES:
-                raise AccountStopped(f"{method} {path}: {response.status_code}, not retried")
-            if response.status_code >= 400:
-                raise AreaFailed(f"{method} {path}: HTTP {response.status_code}")
-            return response
-        raise AreaFailed(f"{method} {path}: gave up after {MAX_RETRIES} retries")
-
-    def get_json(self, path: str, params: dict | None = None) -> object:
-        """GET and parse JSON (a malformed body fails the area)."""
-        response = self.call("GET", path, params)
-        try:
-            return response.json()
-        except ValueError:
-            raise AreaFailed(f"GET {path}: malformed JSON") from None
-
-    def get_pages(self, path: str, params: dict | None = None, limit: int = PAGE_LIMIT) -> list:
-        """Every page of a paginated list, following X-Pagination-Page-Count."""
-        items: list = []
-        page, page_count = 1, 1
-        while page <= page_count:
-            response = self.call("GET", path, {**(params or {}), "page": page, "limit": limit})
-            try:
-                items.extend(response.json())
-            except ValueError:
-                raise AreaFailed(f"GET {path} page {page}: malformed JSON") from None
-            page_count = int(response.headers.get("X-Pagination-Page-Count") or 1)
-            page += 1
-        return items
-
-    def refresh(self) -> None:
-        """Rotate the token pair via POST /oauth/token."""
-        body = {"refresh_token": self.refresh_token, "client_id": self.client_id, "client_secret": self.client_secret,
-                "redirect_uri": "urn:ietf:wg:oauth:2.0:oob", "grant_type": "refresh_token"}  # fmt: skip
-        response = self.session.post(self.base_url + "/oauth/token", json=body, headers=self.headers(authed=False),
-                                     timeout=self.timeout)  # fmt: skip
-        if response.status_code != 200:
-            raise AccountStopped(f"POST /oauth/token: {response.status_code}, login lost")
-        tokens = response.json()
-        self.access_token, self.refresh_token = tokens["access_token"], tokens["refresh_token"]
-
-
-def standin_sync_driver(context: DriverContext) -> None:
-    """STAND-IN sync: last_activities, watched, watchlist pages, playback, hidden, then seasons and progress."""
-    try:
-        context.get_json("/sync/last_activities")
-        areas: list[tuple[str, Callable[[], object]]] = [
-            ("watched movies", lambda: context.get_pages("/sync/watched/movies", limit=WATCHED_PAGE_LIMIT)),
-            (
-                "watched shows",
-                lambda: context.get_pages(
-                    "/sync/watched/shows", {"extended": "progress"}, WATCHED_PAGE_LIMIT
-                ),
-            ),
-            ("watchlist", lambda: context.get_pages("/sync/watchlist/all/rank/asc")),
-            ("playback", lambda: context.get_json("/sync/playback")),
-            ("hidden", lambda: context.get_pages("/users/hidden/progress_watched")),
-        ]
-        results: dict[str, object] = {}
-        for name, fetch in areas:
-            try:
-                results[name] = fetch()
-            except AreaFailed as exc:
-                context.notes.append(f"{name}: {exc} (area keeps its old data)")
-        for row in results.get("watched shows") or []:
-            show_id = row["show"]["ids"]["trakt"]
-            try:
-                context.get_json(f"/shows/{show_id}/seasons", {"extended": "full,episodes"})
-                context.get_json(f"/shows/{show_id}/progress/watched",
-                                 {"hidden": "false", "specials": "false", "count_specials": "false"})  # fmt: skip
-            except AreaFailed as exc:
-                context.notes.append(f"show {show_id}: {exc}")
-    except (AreaFailed, AccountStopped) as exc:
-        context.notes.append(f"sync stopped: {exc}")
-
-
-def standin_device_login(context: DriverContext) -> bool:
-    """STAND-IN device login: poll until approved, waiting `interval` on the clock; True once tokens are set."""
-    code = context.session.post(context.base_url + "/oauth/device/code", json={"client_id": context.client_id},
-                                headers=context.headers(authed=False), timeout=context.timeout).json()  # fmt: skip
-    body = {
-        "code": code["device_code"],
-        "client_id": context.client_id,
-        "client_secret": context.client_secret,
-    }
-    waited, interval = 0.0, float(code.get("interval", 5))
-    while waited < float(code.get("expires_in", 600)):
-        context.sleep(interval)  # the first poll waits an interval too, as the add-on's flow does
-        waited += interval
-        answer = context.session.post(context.base_url + "/oauth/device/token", json=body,
-                                      headers=context.headers(authed=False), timeout=context.timeout)  # fmt: skip
-        if answer.status_code == 200:
-            tokens = answer.json()
-            context.access_token, context.refresh_token = tokens["access_token"], tokens["refresh_token"]
-            return True
-        if answer.status_code == 429:
-            interval += 1
-        elif answer.status_code != 400:
-            context.notes.append(f"device login ended: HTTP {answer.status_code}")
-            return False
-    context.notes.append("device login ended: code expired while pending")
-    return False
-
-
-def standin_device_auth_driver(context: DriverContext) -> None:
-    """STAND-IN device login (poll until approved, waiting `interval` on the clock), then the stand-in sync."""
-    if standin_device_login(context):
-        standin_sync_driver(context)
-
-
-def standin_incremental_driver(context: DriverContext) -> None:
-    """STAND-IN: a full sync, ten virtual minutes, then a second sync (shows what an unchanged account costs)."""
-    standin_sync_driver(context)
-    context.sleep(600)
-    context.get_json("/sync/last_activities")
-
-
-Driver = Callable[[DriverContext], None]
-# The registry by name (add-on drivers included) is trakt_cassettes.drivers.DRIVERS.
+def __getattr__(name: str) -> Any:
+    """`trakt_cassettes.record.<moved name>`: the name from its new module, with a DeprecationWarning."""
+    if name not in MOVED_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"{__name__}.{name} moved to {MOVED_NAMES[name]}.{name}; the old name goes in the next release",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return getattr(importlib.import_module(MOVED_NAMES[name]), name)
 
 
 def default_cassette_path(scenario_path: str | os.PathLike) -> Path:
@@ -269,8 +115,6 @@ def record(
     """Record driver's traffic (default: the add-on's sync) into a scrubbed cassette; the simulator serves
     unless base_url is given."""
     if driver is None:
-        from trakt_cassettes.addon_sync import addon_sync_driver
-
         driver = addon_sync_driver
     scenario_path = Path(scenario_path)
     output_path = Path(output_path) if output_path else default_cassette_path(scenario_path)

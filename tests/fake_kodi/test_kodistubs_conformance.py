@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-KODI_API_DIR = Path(__file__).resolve().parents[2] / "fake_kodi" / "kodi_api"
+KODI_API_DIR = Path(__file__).resolve().parents[2] / "fake_kodi" / "addon_side" / "kodi_api"
 MODULES = ["xbmc", "xbmcaddon", "xbmcgui", "xbmcplugin", "xbmcvfs", "xbmcdrm"]
 KODISTUBS_VERSION = "21.0.0"
 
@@ -232,7 +232,7 @@ def test_api_modules_import_fast_and_light() -> None:
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in"
         " ('yaml', 'requests', 'sqlite3', 'vcr', 'jsonschema', 'sqlite_utils', 'urllib3', 'xml'))))"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(KODI_API_DIR), str(KODI_API_DIR.parents[1])])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(KODI_API_DIR), str(KODI_API_DIR.parents[2])])}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     import_ms, heavy = (out.stdout.splitlines() + [""])[:2]
     print(f"\nimporting the six fake Kodi modules took {import_ms} ms")

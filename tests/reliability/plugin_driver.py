@@ -14,9 +14,9 @@ import traceback
 
 
 def main(home_dir: str, addon_id: str) -> None:
-    from fake_kodi.child import build_runtime, enter_addon, make_clock
-    from fake_kodi.home import KodiHome
-    from fake_kodi.runtime import PluginTime
+    from fake_kodi.addon_side.interpreter import build_runtime, enter_addon, make_clock
+    from fake_kodi.addon_side.runtime import PluginTime
+    from fake_kodi.home.kodi_home import KodiHome
 
     out = sys.stdout
     home = KodiHome(home_dir)

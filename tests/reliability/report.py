@@ -75,7 +75,7 @@ def rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ("5 Malicious zips",
          "zip-slip, absolute paths, backslashes, links, several/wrong roots, bombs and size limits, bad XML: "
          "rejected with a clear error, nothing written",
-         "existing tests", "tests/fake_kodi/storage/test_addon_install.py"),
+         "existing tests", "tests/fake_kodi/home/test_addon_install.py"),
         ("5 Corrupt database",
          "a garbage or truncated mirror file: the API fallback answers",
          f"{g('corrupt_db_cases')} cases", "tests/reliability/test_bad_data.py; "

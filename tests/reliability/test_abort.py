@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from fake_kodi.service_process import ServiceProcess
+from fake_kodi.host.service_driver import ServiceProcess
 
 from .kodi_world import ADDON_ID, KodiWorld, build_zip
 from .support import state_b

@@ -17,7 +17,8 @@ from trakt_cassettes.addon_sync import (
     addon_sync_driver,
 )
 from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
-from trakt_cassettes.record import Driver, RecordResult, record
+from trakt_cassettes.driver_context import Driver
+from trakt_cassettes.record import RecordResult, record
 
 INDEX_PATH = CASSETTE_DIR / "INDEX.md"
 NOW = "2026-11-01T12:00:00Z"

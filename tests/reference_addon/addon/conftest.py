@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from fake_kodi.host.plugin_runner import run_plugin
+from fake_kodi.host.results import PluginResult
 from fake_kodi.kodi import Kodi
-from fake_kodi.results import PluginResult
-from fake_kodi.runner import run_plugin
 from trakt_cassettes.sim import Simulator, VirtualClock
 from trakt_cassettes.sim.clock import parse_time
 

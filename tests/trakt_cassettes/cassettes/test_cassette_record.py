@@ -12,15 +12,10 @@ import yaml
 from trakt_cassettes.addon_sync import addon_device_auth_driver, addon_incremental_driver
 from trakt_cassettes.cassettes.catalog import CASSETTE_DIR, render_index, spec_named, write_scenario
 from trakt_cassettes.lint import lint_paths
-from trakt_cassettes.record import (
-    Credentials,
-    RecordError,
-    record,
-    standin_device_auth_driver,
-    standin_sync_driver,
-)
+from trakt_cassettes.record import Credentials, RecordError, record
 from trakt_cassettes.replay_server import ReplayServer
 from trakt_cassettes.sim import Simulator
+from trakt_cassettes.standin import standin_device_auth_driver, standin_sync_driver
 
 
 @pytest.fixture
@@ -187,3 +182,14 @@ def test_large_library_generator_is_seeded_and_full_size() -> None:
     )
     assert scenario == large_library_scenario(seed=42)
     assert scenario["history"] != large_library_scenario(seed=43)["history"]
+
+
+def test_names_moved_out_of_record_still_resolve_there_with_a_deprecation_warning():
+    import trakt_cassettes.record
+    import trakt_cassettes.standin
+
+    with pytest.warns(
+        DeprecationWarning, match=r"record\.standin_sync_driver moved to trakt_cassettes\.standin"
+    ):
+        driver = trakt_cassettes.record.standin_sync_driver
+    assert driver is trakt_cassettes.standin.standin_sync_driver

@@ -1,0 +1,148 @@
+"""Make a fresh interpreter Kodi's for one add-on: its Session, sys.path, argv, stdio and time.
+
+Shared by the three modes the bootstrap runs (bootstrap.py: a plugin call; service_mode.py; call_mode.py):
+build_runtime creates and activates the Runtime, enter_addon lays out sys.path as Kodi does (the
+fake xbmc* modules of kodi_api/ first), run_script runs the add-on's entry script as __main__, and
+error_dict/write_json report back to the test side.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from fake_kodi.addon_side import session as session_module
+from fake_kodi.addon_side.dialogs import DialogScript, to_answers
+from fake_kodi.addon_side.runtime import Runtime, TimeSource
+from fake_kodi.home.clock import RealClock, VirtualClock, clock_path, patch_time_module
+from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.home.kodi_log import LOGDEBUG, LOGERROR
+
+KODI_API_DIR = str(Path(__file__).resolve().parent / "kodi_api")
+# The folder fake_kodi was imported from. Outside site-packages (a source checkout) it is left
+# off the add-on's sys.path, so the add-on cannot import the harness's other top-level folders;
+# fake_kodi's own lazy imports still work through the package's __path__.
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+HIDDEN_PATHS = {"", os.getcwd(), KODI_API_DIR}
+if not PACKAGE_PARENT.endswith(("site-packages", "dist-packages")):
+    HIDDEN_PATHS.add(PACKAGE_PARENT)
+# Frames of these files start every traceback of an add-on error; Kodi's would start at the add-on.
+_OWN_FILES = (
+    os.sep + os.path.join("fake_kodi", "addon_side", "bootstrap.py"),
+    os.sep + os.path.join("fake_kodi", "addon_side", "interpreter.py"),
+    os.sep + "runpy.py",
+    "<frozen runpy>",
+)
+
+
+class LogStream(io.TextIOBase):
+    """sys.stdout/sys.stderr of an add-on: Kodi sends print() to debug and stderr to error."""
+
+    def __init__(self, runtime: Runtime, level: int):
+        self.runtime = runtime
+        self.level = level
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        while "\n" in self._pending:
+            line, self._pending = self._pending.split("\n", 1)
+            self.runtime.log(line, self.level)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.runtime.log(self._pending, self.level)
+            self._pending = ""
+
+
+def make_clock(spec: dict[str, Any], home: KodiHome, persist: bool) -> Any:
+    """The clock the spec asks for; a virtual one reads `<home>/.fake_kodi/clock.json`."""
+    if spec.get("clock") == "virtual":
+        return VirtualClock(clock_path(home.state_dir), persist=persist)
+    return RealClock()
+
+
+def build_runtime(spec: dict[str, Any], home: KodiHome, time_source: TimeSource) -> Runtime:
+    """The Session for this interpreter, made current."""
+    runtime = Runtime(
+        home,
+        spec["addon_id"],
+        mode=spec["mode"],
+        time_source=time_source,
+        handle=int(spec.get("handle", -1)),
+        kodi_version=int(spec.get("kodi_version", 20)),
+        dialogs=DialogScript(to_answers(spec.get("answers", [])), strict=bool(spec.get("strict", True))),
+        debug_log=bool(spec.get("debug_log", False)),
+    )
+    session_module.activate(runtime)
+    return runtime
+
+
+def enter_addon(
+    runtime: Runtime, virtual_time: bool, argv: list[str], extra_paths: tuple[str, ...] = ()
+) -> None:
+    """Make this interpreter look like Kodi's for the add-on: sys.path, argv, stdio, time."""
+    from fake_kodi.home.addons import python_paths
+
+    manifest = runtime.manifest
+    addon_dir = str(manifest.path)
+    # `python -m` put the cwd first; an add-on must not import from wherever the test ran.
+    rest = [p for p in sys.path if p not in HIDDEN_PATHS]
+    sys.path[:] = [KODI_API_DIR, addon_dir, *extra_paths, *python_paths(runtime.home, manifest), *rest]
+    sys.argv[:] = argv
+    sys.stdout = LogStream(runtime, LOGDEBUG)
+    sys.stderr = LogStream(runtime, LOGERROR)
+    # The installed add-on folder stays as the zip left it (Kodi's own tree has no __pycache__).
+    sys.dont_write_bytecode = True
+    if virtual_time:
+        time_source = runtime.time
+        patch_time_module(time_source.now, lambda seconds: time_source.wait(seconds, abortable=False))
+
+
+def addon_traceback(exc: BaseException) -> str:
+    """The traceback as Kodi shows it: starting at the add-on's frames, not ours."""
+    import traceback
+
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename.endswith(_OWN_FILES):
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def error_dict(exc: BaseException) -> dict[str, str]:
+    """{type, message, traceback} of an exception, JSON-ready."""
+    return {"type": type(exc).__name__, "message": str(exc), "traceback": addon_traceback(exc)}
+
+
+def run_script(runtime: Runtime, script: Path) -> dict[str, str] | None:
+    """Run the add-on's entry script as __main__; log an uncaught exception as Kodi does."""
+    import runpy
+
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as exc:
+        # Kodi treats sys.exit() as the script ending; only a non-zero code is an error.
+        if exc.code not in (None, 0):
+            return {"type": "SystemExit", "message": str(exc.code), "traceback": addon_traceback(exc)}
+    except BaseException as exc:  # noqa: BLE001 - everything the add-on raises is reported
+        error = error_dict(exc)
+        runtime.log_exception(error["traceback"])
+        return error
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, LogStream):
+                stream.flush()
+    return None
+
+
+def write_json(path: str, payload: dict[str, Any]) -> None:
+    """Write the result for the parent (repr() for anything an add-on put there that JSON cannot hold)."""
+    Path(path).write_text(json.dumps(payload, default=repr), encoding="utf-8")

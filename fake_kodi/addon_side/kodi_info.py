@@ -1,0 +1,243 @@
+"""Builtins, info labels, conditions and JSON-RPC: the few that add-ons use, answered as Kodi 20 does.
+
+Anything else is recorded and reported as unknown, never faked. Each function takes the
+interpreter's Runtime (runtime.py), whose methods of the same job call in here; what they may use of
+it is the RuntimeView below, so this module does not import runtime.py.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from fake_kodi.home.addon_manifest import AddonManifest
+from fake_kodi.home.kodi_log import LOGERROR, LOGWARNING
+
+
+class RuntimeView(Protocol):
+    """The part of the Runtime that builtins, conditions, info labels and JSON-RPC read or change."""
+
+    kodi_version: int
+    screensaver_active: bool
+
+    @property
+    def manifests(self) -> dict[str, AddonManifest]: ...
+    def addon_exists(self, addon_id: str) -> bool: ...
+    def log(self, msg: str, level: int = ...) -> None: ...
+    def record(self, kind: str, payload: dict[str, Any]) -> None: ...
+    def get_property(self, window_id: int, key: str) -> str: ...
+    def set_property(self, window_id: int, key: str, value: str) -> None: ...
+    def clear_property(self, window_id: int, key: str) -> None: ...
+    def notify_all(self, sender: str, message: str, data: str) -> None: ...
+    def player_state(self) -> dict[str, Any]: ...
+
+
+def parse_builtin(command: str) -> tuple[str, list[str]]:
+    """Split `Name(a, "b,c", d)` into ('Name', ['a', 'b,c', 'd']) like Kodi's SplitParams."""
+    name, sep, rest = command.strip().partition("(")
+    if not sep:
+        return name.strip(), []
+    body = rest[: rest.rfind(")")] if ")" in rest else rest
+    params, current, depth, quoted = [], "", 0, False
+    for char in body:
+        if char == '"':
+            quoted = not quoted
+            continue
+        if not quoted and char in "([":
+            depth += 1
+        elif not quoted and char in ")]":
+            depth -= 1
+        if char == "," and depth == 0 and not quoted:
+            params.append(current.strip())
+            current = ""
+        else:
+            current += char
+    if current.strip() or params:
+        params.append(current.strip())
+    return name.strip(), params
+
+
+def execute_builtin(rt: RuntimeView, command: str, wait: bool = False) -> None:
+    """xbmc.executebuiltin: act on the builtins that change shared state, record every one."""
+    name, args = parse_builtin(command)
+    entry: dict[str, Any] = {"command": command, "name": name, "args": args, "wait": wait}
+    lowered = name.lower()
+    if lowered in ("runplugin", "container.update", "activatewindow", "playmedia") and args:
+        entry["url"] = args[-1] if lowered == "activatewindow" and len(args) > 1 else args[0]
+    if lowered == "notifyall" and len(args) >= 2:
+        data = args[2] if len(args) > 2 else "null"
+        rt.notify_all(args[0], args[1], data)
+    elif lowered == "setproperty" and len(args) >= 2:
+        rt.set_property(10000, args[0], args[1])
+    elif lowered == "clearproperty" and args:
+        rt.clear_property(10000, args[0])
+    rt.record("builtin", entry)
+
+
+def _split_top(text: str, operator: str) -> list[str]:
+    """Split on `operator` outside of () and [] groups."""
+    parts, current, depth = [], "", 0
+    for char in text:
+        depth += char in "([" and 1 or (char in ")]" and -1 or 0)
+        if char == operator and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def cond_visibility(rt: RuntimeView, condition: str) -> bool:
+    """xbmc.getCondVisibility: `!`, `+` (and), `|` (or) and [] groups over the known atoms."""
+    if condition.count("(") != condition.count(")") or condition.count("[") != condition.count("]"):
+        rt.log(f"Error parsing boolean expression {condition}: unmatched parentheses", LOGERROR)
+        return False
+    return _evaluate(rt, condition.strip())
+
+
+def _evaluate(rt: RuntimeView, expression: str) -> bool:
+    alternatives = _split_top(expression, "|")
+    if len(alternatives) > 1:
+        return any(_evaluate(rt, part.strip()) for part in alternatives)
+    terms = _split_top(expression, "+")
+    if len(terms) > 1:
+        return all(_evaluate(rt, part.strip()) for part in terms)
+    if expression.startswith("!"):
+        return not _evaluate(rt, expression[1:].strip())
+    if expression.startswith("[") and expression.endswith("]"):
+        return _evaluate(rt, expression[1:-1].strip())
+    return _condition_atom(rt, expression)
+
+
+def _condition_atom(rt: RuntimeView, atom: str) -> bool:
+    name, args = parse_builtin(atom)
+    key = name.lower()
+    player = rt.player_state()
+    simple = {
+        "true": True,
+        "yes": True,
+        "system.platform.linux": True,
+        "system.screensaveractive": rt.screensaver_active,
+        "player.hasmedia": bool(player.get("file")),
+        "player.hasvideo": bool(player.get("file")),
+        "player.playing": bool(player.get("playing")) and not player.get("paused"),
+        "player.paused": bool(player.get("paused")),
+    }
+    if key in simple:
+        return simple[key]
+    if key in ("system.hasaddon", "system.addonisenabled") and args:
+        return rt.addon_exists(args[0])
+    if key == "string.isempty" and args:
+        return info_label(rt, args[0]) == ""
+    if key == "string.isequal" and len(args) == 2:
+        return info_label(rt, args[0]).lower() == args[1].lower()
+    if key in ("window.isvisible", "window.isactive") and args:
+        return args[0].lower() in ("home", "10000")
+    return False
+
+
+def info_label(rt: RuntimeView, label: str) -> str:
+    """xbmc.getInfoLabel: the few labels add-ons read; an unknown label is echoed as Kodi does."""
+    lowered = label.lower()
+    if lowered == "system.buildversion":
+        return (
+            "20.1 Debian package version: 2:20.1+dfsg-1"
+            if rt.kodi_version == 20
+            else "21.1 (21.1.0) Git:20240803"
+        )
+    if lowered.startswith(("window(home).property(", "window(10000).property(", "window.property(")):
+        key = label[label.lower().rfind("property(") + len("property(") : -1]
+        return rt.get_property(10000, key)
+    if lowered == "player.filenameandpath":
+        return str(rt.player_state().get("file", ""))
+    return label  # Kodi echoes a label it does not know.
+
+
+class _InvalidParams(Exception):
+    pass
+
+
+def _rpc_version(rt: RuntimeView, params: dict) -> Any:
+    return {"version": {"major": 13, "minor": 0 if rt.kodi_version == 20 else 5, "patch": 0}}
+
+
+def _rpc_notify_all(rt: RuntimeView, params: dict) -> Any:
+    if not isinstance(params.get("sender"), str) or not isinstance(params.get("message"), str):
+        raise _InvalidParams
+    if "data" in params and params["data"] is None:
+        raise _InvalidParams  # Kodi refuses an explicit JSON null
+    data = json.dumps(params["data"], separators=(",", ":")) if "data" in params else "null"
+    rt.notify_all(params["sender"], params["message"], data)
+    return "OK"
+
+
+def _addon_details(manifest: AddonManifest) -> dict[str, Any]:
+    return {
+        "addonid": manifest.id,
+        "type": manifest.type_info,
+        "name": manifest.name,
+        "version": manifest.version,
+        "enabled": True,
+    }
+
+
+def _rpc_addon_details(rt: RuntimeView, params: dict) -> Any:
+    manifest = rt.manifests.get(params.get("addonid", ""))
+    if manifest is None:
+        raise _InvalidParams
+    return {"addon": _addon_details(manifest)}
+
+
+def _rpc_active_players(rt: RuntimeView, params: dict) -> Any:
+    return (
+        [{"playerid": 1, "playertype": "internal", "type": "video"}] if rt.player_state().get("file") else []
+    )
+
+
+RPC_METHODS = {
+    "JSONRPC.Version": _rpc_version,
+    "JSONRPC.Ping": lambda rt, params: "pong",
+    "JSONRPC.NotifyAll": _rpc_notify_all,
+    "Addons.GetAddonDetails": _rpc_addon_details,
+    "Addons.GetAddons": lambda rt, params: {"addons": [_addon_details(m) for m in rt.manifests.values()]},
+    "Player.GetActivePlayers": _rpc_active_players,
+}
+
+
+def _rpc_dump(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"))
+
+
+def execute_jsonrpc(rt: RuntimeView, request: str) -> str:
+    """xbmc.executeJSONRPC: answer the emulated methods, Kodi's error objects for the rest."""
+    try:
+        message = json.loads(request)
+    except ValueError:
+        return _rpc_dump({"error": {"code": -32700, "message": "Parse error."}, "id": None, "jsonrpc": "2.0"})
+    if not isinstance(message, dict) or not isinstance(message.get("method"), str):
+        return _rpc_dump(
+            {"error": {"code": -32600, "message": "Invalid request."}, "id": None, "jsonrpc": "2.0"}
+        )
+    request_id = message.get("id")
+    handler = RPC_METHODS.get(message["method"])
+    if handler is None:
+        if message["method"].split(".")[0] in (
+            "Addons",
+            "Application",
+            "Files",
+            "Player",
+            "Settings",
+            "VideoLibrary",
+        ):
+            rt.log(f"fake_kodi: JSON-RPC method {message['method']} is not emulated", LOGWARNING)
+        error = {"code": -32601, "message": "Method not found."}
+        return _rpc_dump({"error": error, "id": request_id, "jsonrpc": "2.0"})
+    params = message.get("params") or {}
+    try:
+        result = handler(rt, params if isinstance(params, dict) else {})
+    except _InvalidParams:
+        return _rpc_dump(
+            {"error": {"code": -32602, "message": "Invalid params."}, "id": request_id, "jsonrpc": "2.0"}
+        )
+    return _rpc_dump({"id": request_id, "jsonrpc": "2.0", "result": result})

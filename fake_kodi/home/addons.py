@@ -1,0 +1,356 @@
+"""Installed add-ons of one Kodi home: install a zip safely, list them, resolve dependencies.
+
+install_zip checks the whole archive before it writes a byte, extracts into a temporary folder
+inside addons/, validates addon.xml there, then renames the result into place; on any failure
+nothing is left behind and nothing is ever written outside addons/ (except a warning line in
+kodi.log and the enabled flag in .fake_kodi/, both after success).
+
+`script.module.*` dependencies are satisfied by an installed add-on or by a host Python package
+declared in HOST_MODULES (nothing is copied: the add-on's interpreter imports it from the host).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+
+from fake_kodi.home.addon_manifest import (  # re-exported: the agreed API lives in this module
+    AddonManifest,
+    ManifestError,
+    Requirement,
+    parse_addon_xml,
+    version_tuple,
+)
+from fake_kodi.home.kodi_home import KodiHome, is_valid_addon_id
+from fake_kodi.home.kodi_log import LOGWARNING, KodiLog
+
+__all__ = [
+    "AddonManifest",
+    "HOST_MODULES",
+    "InstallError",
+    "ManifestError",
+    "Requirement",
+    "install_zip",
+    "is_enabled",
+    "load_installed",
+    "parse_addon_xml",
+    "python_paths",
+    "set_enabled",
+    "uninstall",
+]
+
+# script.module.* add-on id -> the importable top-level name the host Python provides instead.
+HOST_MODULES: dict[str, str] = {
+    "script.module.requests": "requests",
+    "script.module.urllib3": "urllib3",
+    "script.module.chardet": "chardet",
+    "script.module.charset_normalizer": "charset_normalizer",
+    "script.module.idna": "idna",
+    "script.module.certifi": "certifi",
+    "script.module.six": "six",
+    "script.module.dateutil": "dateutil",
+    "script.module.pytz": "pytz",
+    "script.module.yaml": "yaml",
+    "script.module.simplejson": "simplejson",
+    "script.module.beautifulsoup4": "bs4",
+    "script.module.soupsieve": "soupsieve",
+    "script.module.typing_extensions": "typing_extensions",
+}
+
+# xbmc.python API range each emulated Kodi accepts (its version and backwards-compatible ABI).
+XBMC_PYTHON_RANGE = {20: ("3.0.0", "3.0.1"), 21: ("3.0.0", "3.0.1")}
+
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # uncompressed size of one add-on zip
+MAX_ENTRIES = 20_000
+MAX_RATIO = 200  # uncompressed / compressed for one entry larger than RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+_RESERVED_IDS = {"packages", "temp"}
+_ENABLED_FILE = "addons.json"
+
+
+class InstallError(Exception):
+    """The zip cannot be installed; the message is one line naming the offending entry."""
+
+
+def _is_ignored(parts: list[str]) -> bool:
+    """Byte-code caches are accepted in a zip but never installed."""
+    return "__pycache__" in parts or parts[-1].endswith((".pyc", ".pyo"))
+
+
+def _entry_parts(info: zipfile.ZipInfo) -> list[str]:
+    """The entry's path components after every safety check; raises InstallError."""
+    name = info.filename
+    if "\\" in name:
+        raise InstallError(f"unsafe entry {name!r}: backslash in path")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        raise InstallError(f"unsafe entry {name!r}: absolute path")
+    parts = name.rstrip("/").split("/")
+    if any(part == ".." for part in parts):
+        raise InstallError(f"unsafe entry {name!r}: path escapes the add-on folder (zip-slip)")
+    if any(part in ("", ".") for part in parts):
+        raise InstallError(f"unsafe entry {name!r}: empty or '.' path component")
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise InstallError(f"unsafe entry {name!r}: symbolic link")
+    if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InstallError(f"unsafe entry {name!r}: not a regular file or folder")
+    if info.flag_bits & 0x1:
+        raise InstallError(f"unsupported entry {name!r}: encrypted")
+    return parts
+
+
+def _check_archive(
+    zf: zipfile.ZipFile, max_total_bytes: int
+) -> tuple[str, list[tuple[zipfile.ZipInfo, list[str]]]]:
+    """Validate every entry; return the single root folder and the entries to extract."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise InstallError(f"zip has {len(infos)} entries, more than the limit of {MAX_ENTRIES}")
+    roots: set[str] = set()
+    seen: set[str] = set()
+    entries: list[tuple[zipfile.ZipInfo, list[str]]] = []
+    total = 0
+    for info in infos:
+        parts = _entry_parts(info)
+        if _is_ignored(parts):
+            continue
+        key = "/".join(parts)
+        if key in seen:
+            raise InstallError(f"duplicate entry {info.filename!r}")
+        seen.add(key)
+        if len(parts) == 1 and not info.is_dir():
+            raise InstallError(
+                f"entry {info.filename!r} is outside the add-on folder (files must be in <id>/)"
+            )
+        roots.add(parts[0])
+        total += info.file_size
+        if total > max_total_bytes:
+            raise InstallError(
+                f"zip expands to more than {max_total_bytes} bytes (at entry {info.filename!r})"
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InstallError(f"entry {info.filename!r} has a suspicious compression ratio (zip bomb?)")
+        entries.append((info, parts))
+    if not roots:
+        raise InstallError("zip is empty: expected one folder named after the add-on id")
+    if len(roots) > 1:
+        raise InstallError(f"zip has several top-level entries {sorted(roots)}: expected one add-on folder")
+    return roots.pop(), entries
+
+
+def _extract(zf: zipfile.ZipFile, entries: list, target: Path, max_total_bytes: int) -> None:
+    """Write the checked entries below `target`, counting real bytes (headers can lie)."""
+    written = 0
+    target_resolved = target.resolve()
+    for info, parts in entries:
+        dest = target.joinpath(*parts[1:]) if len(parts) > 1 else target
+        if not dest.resolve().is_relative_to(target_resolved):
+            raise InstallError(f"unsafe entry {info.filename!r}: resolves outside the add-on folder")
+        if info.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as src, open(dest, "wb") as out:
+            while chunk := src.read(1 << 16):
+                written += len(chunk)
+                if written > max_total_bytes:
+                    raise InstallError(
+                        f"zip expands to more than {max_total_bytes} bytes (at entry {info.filename!r})"
+                    )
+                out.write(chunk)
+        executable = (info.external_attr >> 16) & 0o111
+        os.chmod(dest, 0o755 if executable else 0o644)
+
+
+def _check_compatible(home: KodiHome, manifest: AddonManifest) -> None:
+    """Reject an xbmc.python requirement outside what the emulated Kodi provides."""
+    if manifest.xbmc_python is None:
+        return
+    low, high = XBMC_PYTHON_RANGE[home.kodi_version]
+    wanted = version_tuple(manifest.xbmc_python)
+    if not version_tuple(low) <= wanted <= version_tuple(high):
+        raise InstallError(
+            f"Add-on '{manifest.id}' is not compatible with Kodi: it requires xbmc.python "
+            f"{manifest.xbmc_python}, Kodi {home.kodi_version} provides {low} to {high}"
+        )
+
+
+def _host_module_available(dep_id: str) -> bool:
+    module = HOST_MODULES.get(dep_id)
+    return module is not None and importlib.util.find_spec(module) is not None
+
+
+def _dependency_warnings(home: KodiHome, manifest: AddonManifest) -> tuple[list[str], list[str]]:
+    """(kodi.log warnings Kodi would write, extra harness warnings) for the requirements."""
+    kodi_warnings: list[str] = []
+    harness_warnings: list[str] = []
+    for req in manifest.requires:
+        if req.id.startswith(("xbmc.", "kodi.")):
+            continue  # provided by Kodi itself
+        if (home.addons_dir / req.id / "addon.xml").is_file() or _host_module_available(req.id):
+            continue
+        if not req.optional:
+            kodi_warnings.append(
+                f"CAddonMgr: '{req.id}' required by '{manifest.id}' is missing. Add-on may not function correctly"
+            )
+    if manifest.has_service_start_attribute:
+        harness_warnings.append(
+            f"'{manifest.id}': the xbmc.service start=\"{manifest.service_start}\" attribute is obsolete "
+            "since Kodi 18 and ignored (the service starts on enable and at every Kodi start)"
+        )
+    if manifest.xbmc_python is None and (
+        manifest.plugin_library or manifest.service_library or manifest.script_library
+    ):
+        harness_warnings.append(f"'{manifest.id}' has Python entry points but does not import xbmc.python")
+    return kodi_warnings, harness_warnings
+
+
+def install_zip(
+    home: KodiHome, zip_path: str | Path, *, max_total_bytes: int = MAX_TOTAL_BYTES
+) -> AddonManifest:
+    """Install (or atomically replace) and enable the add-on in `zip_path`; warnings in .warnings."""
+    zip_path = Path(zip_path)
+    if not zip_path.is_file():
+        raise InstallError(f"no such zip file: {zip_path}")
+    home.create()
+    try:
+        zf = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InstallError(f"{zip_path.name} is not a valid zip file ({exc})") from None
+    with zf:
+        root, entries = _check_archive(zf, max_total_bytes)
+        if not is_valid_addon_id(root) or root in _RESERVED_IDS:
+            raise InstallError(f"top-level folder {root!r} is not a valid add-on id")
+        names = {"/".join(parts) for _, parts in entries}
+        if f"{root}/addon.xml" not in names:
+            raise InstallError(f"{root}/addon.xml is missing from the zip")
+        final = home.addons_dir / root
+        try:
+            manifest = parse_addon_xml(zf.read(f"{root}/addon.xml"), addon_path=final)
+        except ManifestError as exc:
+            raise InstallError(f"{root}/addon.xml: {exc}") from None
+        if manifest.id != root:
+            raise InstallError(
+                f"top-level folder {root!r} does not match the add-on id {manifest.id!r} in addon.xml"
+            )
+        _check_compatible(home, manifest)
+        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=home.addons_dir))
+        try:
+            _extract(zf, entries, staging / root, max_total_bytes)
+            previous = None
+            if final.exists() or final.is_symlink():
+                previous = staging / ".previous"
+                os.rename(final, previous)
+            try:
+                os.rename(staging / root, final)
+            except OSError:
+                if previous is not None:
+                    os.rename(previous, final)  # put the old version back
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    kodi_warnings, harness_warnings = _dependency_warnings(home, manifest)
+    log = KodiLog(home.log_path)
+    for warning in kodi_warnings:
+        log.write(warning, LOGWARNING)
+    manifest.warnings = kodi_warnings + harness_warnings
+    set_enabled(home, manifest.id, True)
+    manifest.enabled = True
+    return manifest
+
+
+def _read_flags(home: KodiHome) -> dict[str, bool]:
+    try:
+        data = json.loads((home.state_dir / _ENABLED_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return {str(k): bool(v) for k, v in data.get("enabled", {}).items()}
+
+
+def set_enabled(home: KodiHome, addon_id: str, enabled: bool) -> None:
+    """Record the add-on's enabled flag (Kodi keeps it in its add-on database)."""
+    flags = _read_flags(home)
+    flags[addon_id] = bool(enabled)
+    home.state_dir.mkdir(parents=True, exist_ok=True)
+    tmp = home.state_dir / f".{_ENABLED_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"enabled": flags}, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, home.state_dir / _ENABLED_FILE)
+
+
+def is_enabled(home: KodiHome, addon_id: str) -> bool:
+    """True when the add-on is installed and enabled (unpacked by hand means disabled, as in Kodi)."""
+    return (home.addons_dir / addon_id / "addon.xml").is_file() and _read_flags(home).get(addon_id, False)
+
+
+def uninstall(home: KodiHome, addon_id: str) -> None:
+    """Remove an installed add-on folder (its addon_data stays, as in Kodi)."""
+    shutil.rmtree(home.addon_dir(addon_id))
+    flags = _read_flags(home)
+    if flags.pop(addon_id, None) is not None:
+        set_enabled(home, addon_id, False)
+
+
+def load_installed(home: KodiHome) -> dict[str, AddonManifest]:
+    """id -> manifest for every add-on folder with a readable addon.xml (broken ones skipped)."""
+    flags = _read_flags(home)
+    installed: dict[str, AddonManifest] = {}
+    if not home.addons_dir.is_dir():
+        return installed
+    for folder in sorted(home.addons_dir.iterdir()):
+        if folder.name.startswith(".") or folder.name in _RESERVED_IDS or not folder.is_dir():
+            continue
+        try:
+            manifest = parse_addon_xml(folder / "addon.xml")
+        except ManifestError:
+            continue
+        if manifest.id != folder.name:
+            continue
+        manifest.enabled = flags.get(manifest.id, False)
+        installed[manifest.id] = manifest
+    return installed
+
+
+def _host_module_dir(module: str) -> str | None:
+    """The sys.path entry from which the host imports `module`."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin or spec.origin in ("built-in", "frozen"):
+        return None
+    origin = Path(spec.origin)
+    # A package's origin is <dir>/<pkg>/__init__.py; a module's is <dir>/<mod>.py.
+    return str(origin.parent.parent if spec.submodule_search_locations else origin.parent)
+
+
+def python_paths(home: KodiHome, manifest: AddonManifest) -> list[str]:
+    """sys.path entries for the add-on's dependencies, depth-first in <requires> order."""
+    paths: list[str] = []
+    visited = {manifest.id}
+
+    def visit(requirements: list[Requirement]) -> None:
+        for req in requirements:
+            if req.id in visited or req.id.startswith(("xbmc.", "kodi.")):
+                continue
+            visited.add(req.id)
+            dep_xml = home.addons_dir / req.id / "addon.xml"
+            if dep_xml.is_file():
+                try:
+                    dep = parse_addon_xml(dep_xml)
+                except ManifestError:
+                    continue
+                if dep.module_lib is not None:
+                    lib = str(dep.path / dep.module_lib)
+                    if lib not in paths:
+                        paths.append(lib)
+                visit(dep.requires)
+            elif req.id in HOST_MODULES:
+                host_dir = _host_module_dir(HOST_MODULES[req.id])
+                if host_dir is not None and host_dir not in paths:
+                    paths.append(host_dir)
+
+    visit(manifest.requires)
+    return paths

@@ -1,0 +1,130 @@
+"""What Kodi keeps in memory for all interpreters of one session: Window properties and the
+plugin handle counter.
+
+In real Kodi a plugin call and the service are interpreters in one process; in the fake they
+are separate processes. They share this state through one small SQLite file per home
+(`<home>/.fake_kodi/shared_state.sqlite3`) in WAL mode with a busy timeout, so readers never
+block writers and concurrent writers wait instead of failing. A handle is taken with an
+atomic increment inside an IMMEDIATE transaction, so no two processes get the same handle.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from fake_kodi.home.kodi_home import KodiHome
+
+BUSY_TIMEOUT_MS = 30_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS window_property (
+    window_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (window_id, key)
+);
+CREATE TABLE IF NOT EXISTS counter (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+
+class SharedState:
+    """Window properties (case-insensitive keys, '' clears) and the plugin handle counter."""
+
+    FILENAME = "shared_state.sqlite3"
+
+    def __init__(self, home: KodiHome):
+        self.path = home.state_dir / self.FILENAME
+        self._conn: sqlite3.Connection | None = None
+        self._pid = -1
+
+    def _db(self) -> sqlite3.Connection:
+        # A connection must not cross fork(); reopen in a child process.
+        if self._conn is None or self._pid != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.executescript(_SCHEMA)
+            self._conn, self._pid = conn, os.getpid()
+        return self._conn
+
+    def close(self) -> None:
+        """Close this process's connection (a later call reopens it)."""
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+    def __enter__(self) -> SharedState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get_property(self, window_id: int, key: str) -> str:
+        """The property's value, or '' when it is not set."""
+        row = (
+            self._db()
+            .execute(
+                "SELECT value FROM window_property WHERE window_id = ? AND key = ?",
+                (int(window_id), key.lower()),
+            )
+            .fetchone()
+        )
+        return row[0] if row else ""
+
+    def set_property(self, window_id: int, key: str, value: str) -> None:
+        """Set a property; '' clears it, as in Kodi."""
+        if value == "":
+            self.clear_property(window_id, key)
+            return
+        self._db().execute(
+            "INSERT INTO window_property (window_id, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (window_id, key) DO UPDATE SET value = excluded.value",
+            (int(window_id), key.lower(), value),
+        )
+
+    def clear_property(self, window_id: int, key: str) -> None:
+        """Remove one property."""
+        self._db().execute(
+            "DELETE FROM window_property WHERE window_id = ? AND key = ?", (int(window_id), key.lower())
+        )
+
+    def clear_properties(self, window_id: int) -> None:
+        """Remove every property of one window."""
+        self._db().execute("DELETE FROM window_property WHERE window_id = ?", (int(window_id),))
+
+    def properties(self, window_id: int) -> dict[str, str]:
+        """All properties of one window (lowercased keys), for debugging and reports."""
+        rows = self._db().execute(
+            "SELECT key, value FROM window_property WHERE window_id = ? ORDER BY key", (int(window_id),)
+        )
+        return dict(rows.fetchall())
+
+    def next_handle(self) -> int:
+        """The next plugin handle: 1, 2, 3... per home, never the same twice across processes."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "INSERT INTO counter (name, value) VALUES ('handle', 1) "
+                "ON CONFLICT (name) DO UPDATE SET value = value + 1"
+            )
+            (handle,) = db.execute("SELECT value FROM counter WHERE name = 'handle'").fetchone()
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return int(handle)
+
+    def reset(self) -> None:
+        """Forget everything, as a Kodi restart does (properties and handles live in memory)."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM window_property")
+        db.execute("DELETE FROM counter")
+        db.execute("COMMIT")
