@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         "On exit a cassette's report lists unmatched requests and unplayed interactions (exit 1 if any).",
     )
     serve.add_argument("path", metavar="SCENARIO.yaml|CASSETTE.yaml", help="scenario or cassette file")
-    serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 picks a free one)")
+    serve.add_argument("--port", type=port_number, default=0, help="port on 127.0.0.1 (0 picks a free one)")
     serve.add_argument(
         "--virtual-clock",
         action="store_true",
@@ -81,13 +81,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def port_number(text: str) -> int:
+    """A TCP port for argparse: 0 (a free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 0-65535")
+    return port
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console entry point."""
+    """Console entry point; exit codes: 0 ok, 1 problems found or a run that failed, 2 usage or unusable input."""
+    from trakt_cassettes.cassette_file import CassetteError
+    from trakt_cassettes.sim.scenario import ScenarioError
+
     args = build_parser().parse_args(argv)
     handler = {"serve": _serve, "record": _record, "lint": _lint, "replay": _replay, "index": _index}[
         args.command
     ]
-    return handler(args)
+    try:
+        return handler(args)
+    except (CassetteError, ScenarioError) as exc:
+        print(f"trakt-cassettes {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a port in use, a disk full, a folder where a file should be
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"trakt-cassettes {args.command}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
 
 
 def is_cassette_file(path: Path) -> bool:
@@ -96,7 +118,7 @@ def is_cassette_file(path: Path) -> bool:
         return True
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     return isinstance(data, dict) and isinstance(data.get("interactions"), list)
 
@@ -122,7 +144,7 @@ def _serve(args: argparse.Namespace) -> int:
     if is_cassette_file(path):
         from trakt_cassettes.replay_server import ReplayServer
 
-        server = ReplayServer(path, port=args.port).start()
+        server = ReplayServer(path, port=args.port).start()  # CassetteError before anything is bound
         print(f"replaying {path} on {server.url} (Ctrl-C to stop)", flush=True)
         _wait_for_stop()
         report = server.stop()
@@ -178,6 +200,12 @@ def _lint(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     checked = len(cassette_files(paths))
+    if checked == 0:
+        print(
+            f"trakt-cassettes lint: no cassette (*{CASSETTE_SUFFIX}) under {', '.join(paths)}",
+            file=sys.stderr,
+        )
+        return 2
     print(f"{checked} cassette(s) checked, {len(problems)} problem(s)")
     return 1 if problems else 0
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
+from trakt_cassettes.cassette_file import interaction_problem
 from trakt_cassettes.config import CASSETTE_SUFFIX
 from trakt_cassettes.filters import REQUEST_BODY_SECRET_KINDS, RESPONSE_BODY_SECRET_KINDS, is_placeholder
 from trakt_cassettes.recorded_time import absolute_expiry_problem
@@ -113,8 +114,14 @@ def lint_cassette(path: Path, schemas: SchemaSet) -> list[Problem]:
         return [*problems, Problem(name, "yaml", f"invalid YAML: {getattr(exc, 'problem', exc)}", line=line)]
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         return [*problems, Problem(name, "format", "not a vcrpy cassette (no 'interactions' list)")]
-    problems.extend(_scenario_problems(path, data.get("metadata") or {}))
-    problems.extend(_clock_problems(path, data.get("metadata") or {}))
+    metadata = data.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        return [
+            *problems,
+            Problem(name, "format", f"metadata must be a mapping, got {type(metadata).__name__}"),
+        ]
+    problems.extend(_scenario_problems(path, metadata))
+    problems.extend(_clock_problems(path, metadata))
     for index, interaction in enumerate(data["interactions"]):
         problems.extend(_interaction_problems(name, index, interaction, schemas))
     return problems
@@ -195,9 +202,10 @@ def _clock_problems(path: Path, metadata: object) -> list[Problem]:
 
 
 def _interaction_problems(name: str, index: int, interaction: object, schemas: SchemaSet) -> list[Problem]:
-    if not isinstance(interaction, dict) or "request" not in interaction or "response" not in interaction:
-        return [Problem(name, "format", "interaction without request and response", index)]
-    request, response = interaction["request"] or {}, interaction["response"] or {}
+    shape = interaction_problem(interaction)
+    if shape is not None:
+        return [Problem(name, "format", f"interaction {shape}", index)]
+    request, response = interaction["request"], interaction["response"]
     problems: list[Problem] = []
     for header, values in (request.get("headers") or {}).items():
         for value in values if isinstance(values, list) else [values]:

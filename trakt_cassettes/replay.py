@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
 
+from trakt_cassettes.cassette_file import CassetteError, read_cassette
 from trakt_cassettes.recorded_time import RecordedTimeError, scenario_now, token_expiry, token_lifetime
 from trakt_cassettes.replay_server import ReplayServer, ServedRequest
+from trakt_cassettes.sim.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_SCRIPT = ROOT / "reference_addon" / "build.py"
@@ -25,7 +26,7 @@ ADDON_ID = "plugin.video.aiostreams"
 DEFAULT_STEPS = (["sync"],)
 
 
-class ReplayError(RuntimeError):
+class ReplayError(ValueError):
     """The replay could not start (missing cassette or scenario, bad metadata); the message says which."""
 
 
@@ -133,20 +134,21 @@ def _result_lines(step: ReplayStep) -> list[str]:
 
 
 def read_cassette_plan(cassette_path: Path) -> tuple[dict, Path, dict]:
-    """The cassette's metadata, its scenario path and the scenario's data."""
-    if not cassette_path.is_file():
-        raise ReplayError(f"no such cassette: {cassette_path}")
+    """The cassette's metadata, its scenario path and the scenario's data; ReplayError saying what is wrong."""
     try:
-        data = yaml.safe_load(cassette_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ReplayError(f"cassette {cassette_path} is not valid YAML: {exc}") from None
+        data = read_cassette(cassette_path)
+    except CassetteError as exc:
+        raise ReplayError(str(exc)) from None
     metadata = data.get("metadata") or {}
     if not metadata.get("scenario"):
         raise ReplayError(f"cassette {cassette_path} names no scenario (metadata.scenario)")
     scenario_path = cassette_path.parent / str(metadata["scenario"])
     if not scenario_path.is_file():
         raise ReplayError(f"scenario of {cassette_path.name} not found: {scenario_path}")
-    scenario = yaml.safe_load(scenario_path.read_text(encoding="utf-8")) or {}
+    try:
+        scenario = load_scenario(scenario_path).data
+    except ScenarioError as exc:
+        raise ReplayError(f"scenario of {cassette_path.name}: {exc}") from None
     try:
         token_lifetime(metadata, scenario_now(scenario))
     except RecordedTimeError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -20,10 +21,12 @@ from vcr.cassette import Cassette
 from vcr.errors import UnhandledHTTPRequestError
 from vcr.request import Request
 
+from trakt_cassettes.cassette_file import read_cassette
 from trakt_cassettes.config import cassette_config
 from trakt_cassettes.filters import is_placeholder, mask_secrets_in_text
 from trakt_cassettes.matchers import PROJECT_MATCHERS
 from trakt_cassettes.recorded_time import TOKEN_PATHS, reissue_token_answer
+from trakt_cassettes.sim.web import BadFraming, body_length, error_body
 
 # Answered to a request the cassette cannot serve. Not 5xx-retryable (500/502-504/520-522), not a Trakt
 # status a client would act on, so a sync fails loudly instead of retrying or misreading it.
@@ -32,6 +35,8 @@ UNMATCHED_STATUS = 501
 TRANSFER_HEADERS = frozenset({"content-length", "transfer-encoding", "content-encoding", "connection"})
 SECRET_HEADERS = frozenset({"authorization", "trakt-api-key", "cookie"})
 MAX_SHOWN_BODY = 2000
+# A Host header that can stand in a URL: a name or IPv4/IPv6 address and an optional port.
+HOST_RE = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,7 @@ class CassetteReplayer:
         # Every request in arrival order: method, path, status, time on `clock`, rate-limit budget left.
         self.served: list[ServedRequest] = []
         self._clock = clock
-        if not self.cassette_path.is_file():
-            raise FileNotFoundError(f"cassette not found: {self.cassette_path}")
+        read_cassette(self.cassette_path)  # CassetteError naming the problem, before vcrpy trusts the file
         self._cassette = Cassette.load(**cassette_config(self.cassette_path))
         self._lock = threading.Lock()
         self._unmatched: list[UnmatchedRequest] = []
@@ -249,11 +253,22 @@ class _ReplayHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def _handle(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = body_length(self.headers.get("Content-Length"))
+        except BadFraming as exc:
+            # The body cannot be skipped safely, so the connection ends after the answer.
+            self.close_connection = True
+            self._send(exc.status, "", {"Content-Type": ["application/json"], "Connection": ["close"]},
+                       error_body("bad_request", str(exc)))  # fmt: skip
+            return
         body = self.rfile.read(length) if length else None
-        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_port}"
         headers = {name: value for name, value in self.headers.items()}
-        response = self.server.replayer.answer(self.command, f"http://{host}{self.path}", headers, body)
+        try:
+            response = self.server.replayer.answer(self.command, self._uri(), headers, body)
+        except Exception as exc:  # noqa: BLE001 - a replay bug answers 500 and the server keeps serving
+            self._send(500, "", {"Content-Type": ["application/json"]},
+                       error_body("replay_error", f"{type(exc).__name__}: {exc}"))  # fmt: skip
+            return
         if response is None:
             self._send(
                 UNMATCHED_STATUS, "Not Implemented", {"Content-Type": ["application/json"]}, _miss(self)
@@ -265,6 +280,13 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         status = response["status"]
         body = reissue_token_answer(self.path, status["code"], recorded_body, self.server.replayer.now())
         self._send(status["code"], status.get("message", ""), response.get("headers", {}), body)
+
+    def _uri(self) -> str:
+        """The request's URL; matching looks at the path and query, so a Host header that is not a host is ignored."""
+        host = self.headers.get("Host") or ""
+        if not HOST_RE.fullmatch(host):
+            host = f"127.0.0.1:{self.server.server_port}"
+        return f"http://{host}{self.path if self.path.startswith('/') else '/' + self.path}"
 
     def _send(self, code: int, message: str, headers: dict, body: bytes) -> None:
         self.send_response(code, message)

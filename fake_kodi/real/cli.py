@@ -83,6 +83,9 @@ def _main(args: argparse.Namespace) -> int:
         except RealKodiError as error:
             print(str(error), file=sys.stderr)
             return 1
+        except ValueError as error:  # an unusable --cassette or --scenario (ReplayError, ScenarioError)
+            print(f"fake-kodi real {args.command}: {error}", file=sys.stderr)
+            return 2
 
 
 def _run(home: Path, args: argparse.Namespace) -> int:

@@ -15,11 +15,21 @@ from .scenario import ScenarioError, load_scenario
 from .simulator import Simulator
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 0-65535")
+    return port
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, serve, and report the request count on exit."""
     parser = argparse.ArgumentParser(prog="python -m trakt_cassettes.sim", description=__doc__)
     parser.add_argument("scenario", help="scenario YAML file")
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free port)")
+    parser.add_argument("--port", type=_port, default=0, help="port on 127.0.0.1 (0: a free port)")
     parser.add_argument("--clock-file", help='JSON file {"epoch": <float>} that drives the virtual clock')
     parser.add_argument(
         "--virtual-clock",
@@ -38,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         sim = Simulator(scenario)
     else:  # clients on the wall clock: time moves from the scenario's now on
         sim = Simulator.on_wall_clock(scenario)
-    with sim.serve(args.port) as server:
+    try:
+        server = sim.serve(args.port)
+    except OSError as error:  # the port is in use, or not ours to take
+        print(f"error: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    with server:
         print(f"serving {args.scenario} on {server.url} (Ctrl-C stops)", flush=True)
         try:
             threading.Event().wait()

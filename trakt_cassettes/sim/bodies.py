@@ -39,7 +39,7 @@ def resolve(catalog: Catalog, body: dict, sections=SECTIONS) -> Resolved:
             if not isinstance(raw, dict):
                 raise BadRequest(f"items of '{section}' must be objects")
             attrs = {key: raw[key] for key in INHERITED if key in raw}
-            ids = raw.get("ids", {})
+            ids = _checked_ids(section, raw.get("ids", {}))
             if section == "movies":
                 found = catalog.movie_by_ids(ids) or _by_title(catalog.movies, raw)
                 _add(result, section, raw, "movie", found, attrs)
@@ -54,6 +54,16 @@ def resolve(catalog: Catalog, body: dict, sections=SECTIONS) -> Resolved:
                     continue
                 _expand_show(result, show, raw, attrs)
     return result
+
+
+def _checked_ids(section: str, ids: object) -> dict:
+    """An item's `ids`, each a number or text (Trakt answers 400 to anything else)."""
+    if not isinstance(ids, dict):
+        raise BadRequest(f"'ids' of an item of '{section}' must be an object")
+    for key, value in ids.items():
+        if isinstance(value, bool) or not isinstance(value, (str, int, type(None))):
+            raise BadRequest(f"ids.{key} of an item of '{section}' must be a number or text")
+    return ids
 
 
 def _expand_show(result: Resolved, show, raw: dict, attrs: dict) -> None:

@@ -51,6 +51,17 @@ def parse_time(value: object) -> float:
     raise ValueError(f"not an ISO-8601 time: {value!r}")
 
 
+# Trakt's timestamps are years 1970-9999; a clock beyond them could not write its own time.
+MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z
+
+
+def checked_epoch(epoch: float) -> float:
+    """`epoch` when a clock may hold it (finite, 1970-9999); ValueError naming it otherwise."""
+    if not isinstance(epoch, (int, float)) or not math.isfinite(epoch) or not 0 <= epoch <= MAX_EPOCH:
+        raise ValueError(f"time out of range (1970-01-01 to 9999-12-31): {epoch!r}")
+    return float(epoch)
+
+
 # Cached because large libraries repeat the same few play times across every page of every list.
 @functools.lru_cache(maxsize=65536)
 def format_iso(epoch: float) -> str:
@@ -100,15 +111,15 @@ class VirtualClock:
 
     def advance(self, seconds: float) -> float:
         """Move the clock forward by `seconds` (never backwards) and return the new now."""
-        if seconds < 0:
-            raise ValueError(f"cannot advance by a negative amount: {seconds}")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"cannot advance by {seconds}: seconds must be a finite amount >= 0")
         with self._lock:
-            return self._store(self.now() + seconds)
+            return self._store(checked_epoch(self.now() + seconds))
 
     def set(self, epoch: datetime | float | str) -> float:
         """Jump to an absolute time (ISO string, datetime or epoch seconds)."""
         with self._lock:
-            return self._store(parse_time(epoch))
+            return self._store(checked_epoch(parse_time(epoch)))
 
     def sleep(self, seconds: float) -> None:
         """Virtual sleep: the same as `advance`."""
@@ -150,14 +161,13 @@ class MovingClock:
         if not math.isfinite(seconds) or seconds < 0:
             raise ValueError(f"cannot advance by {seconds}: seconds must be a finite amount >= 0")
         with self._lock:
+            checked_epoch(self.now() + seconds)
             self._offset += seconds
             return self.now()
 
     def set(self, epoch: datetime | float | str) -> float:
         """Jump to an absolute time; the clock moves on from there."""
-        target = parse_time(epoch)
-        if not math.isfinite(target):
-            raise ValueError(f"not a time: {epoch!r}")
+        target = checked_epoch(parse_time(epoch))
         with self._lock:
             self._offset = target - self._wall()
             return target

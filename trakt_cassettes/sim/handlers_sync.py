@@ -209,8 +209,8 @@ def remove_history(state: TraktState, request: Request) -> Response:
             episodes = [unit.obj] if unit.kind == "episode" else _episodes_of(state, unit, aired_only=False)
             targets.update(("episode", e.ids["trakt"]) for e in episodes)
     ids = body.get("ids", [])
-    if not isinstance(ids, list):
-        raise BadRequest("'ids' must be an array of history ids")
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise BadRequest("'ids' must be an array of history ids (numbers)")
     known = {p.id for p in state.plays}
     removed = state.remove_plays(targets, set(ids))
     counts = {

@@ -94,8 +94,10 @@ def load_scenario(path: str | Path) -> Scenario:
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"not UTF-8 text (byte {exc.start})", source) from None
     except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", source) from None
+        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", source) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -6,9 +6,11 @@ import socket
 import struct
 import threading
 import time
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .faults import SimulatedConnectionReset, SimulatedTimeout
+from .web import JSON_TYPE, BadFraming, body_length, error_body
 
 HOST = "127.0.0.1"  # never 0.0.0.0: the simulator is for this machine only
 
@@ -21,7 +23,17 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = body_length(self.headers.get("Content-Length"))
+        except BadFraming as exc:
+            # The body cannot be skipped safely, so the connection ends after the answer.
+            self.close_connection = True
+            self._answer(
+                exc.status,
+                {"Content-Type": JSON_TYPE, "Connection": "close"},
+                error_body("bad_request", str(exc)),
+            )
+            return
         body = self.rfile.read(length) if length else None
         try:
             status, headers, payload = self.server.simulator.handle(
@@ -36,9 +48,17 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(exc.real_delay)
             self.close_connection = True
             return
+        except Exception as exc:  # noqa: BLE001 - a simulator bug answers 500 and the server keeps serving
+            status, headers = 500, {"Content-Type": JSON_TYPE}
+            payload = error_body("simulator_error", f"{type(exc).__name__}: {exc}")
+        self._answer(status, headers, payload)
+
+    def _answer(self, status: int, headers: dict, payload: bytes) -> None:
         self.send_response(status)
         for name, value in headers.items():
-            self.send_header(name, value)
+            if name.lower() != "content-length":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
@@ -101,7 +121,11 @@ def wsgi_app(simulator):
     """A WSGI application over `simulator.handle` (a reset fault raises SimulatedConnectionReset)."""
 
     def app(environ, start_response):
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        try:
+            length = body_length(environ.get("CONTENT_LENGTH"))
+        except BadFraming as exc:
+            start_response(f"{exc.status} {HTTPStatus(exc.status).phrase}", [("Content-Type", JSON_TYPE)])
+            return [error_body("bad_request", str(exc))]
         body = environ["wsgi.input"].read(length) if length else None
         headers = {
             key[5:].replace("_", "-").lower(): value
@@ -113,8 +137,6 @@ def wsgi_app(simulator):
         query = environ.get("QUERY_STRING")
         url = environ.get("PATH_INFO", "/") + (f"?{query}" if query else "")
         status, out_headers, payload = simulator.handle(environ["REQUEST_METHOD"], url, headers, body)
-        from http import HTTPStatus
-
         try:
             reason = HTTPStatus(status).phrase
         except ValueError:

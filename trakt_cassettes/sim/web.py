@@ -4,12 +4,43 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 
 from .errors import BadRequest
 
 JSON_TYPE = "application/json; charset=utf-8"
+# Trakt's request bodies are a few KB; anything far larger is refused before it is read.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+_DECIMAL = re.compile(r"[0-9]+")
 MAX_LIMIT = 250  # [drift] 2026: limit is silently clamped to 250
+
+
+class BadFraming(ValueError):
+    """A request whose length cannot be trusted: answered with `status` and the connection closed."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def body_length(value: str | None) -> int:
+    """The body length a `Content-Length` header declares; BadFraming when it is not one we can read."""
+    if value is None or value == "":
+        return 0
+    if not _DECIMAL.fullmatch(value.strip()):
+        raise BadFraming(400, f"Content-Length must be a non-negative integer, got {value[:40]!r}")
+    length = int(value.strip()[:20])  # more digits than that is over the limit anyway
+    if length > MAX_BODY_BYTES or len(value.strip()) > 20:
+        raise BadFraming(
+            413, f"Content-Length {value.strip()[:40]} is over the {MAX_BODY_BYTES}-byte limit of a body"
+        )
+    return length
+
+
+def error_body(error: str, description: str) -> bytes:
+    """A Trakt-style JSON error body."""
+    return json.dumps({"error": error, "error_description": description}).encode("utf-8")
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from trakt_cassettes.cassette_file import CassetteError
 from trakt_cassettes.replay_server import UNMATCHED_STATUS, ReplayServer
 
 API = {"trakt-api-key": "my-client-id-1234", "trakt-api-version": "2"}
@@ -118,7 +119,7 @@ def test_write_with_a_different_body_does_not_match(recorded_cassette: Path) -> 
 
 
 def test_missing_cassette_raises_file_not_found(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="cassette not found: .*nope.cassette.yaml"):
+    with pytest.raises(CassetteError, match="no such cassette: .*nope.cassette.yaml"):
         ReplayServer(tmp_path / "nope.cassette.yaml")
 
 
