@@ -2,20 +2,25 @@
 
 A public contract (issue 2): subcommands, options and the JSON keys of --json stay stable.
 Exit codes: 0 success; 1 the add-on failed as Kodi would see it (plugin status no_response or
-exception, service not returning in time, call raising, zip refused); 2 the request itself was
-wrong (usage, add-on not installed, bad URL). Errors print one line on stderr.
+exception, service not returning in time, call raising, zip refused or damaged) or the machine
+failed the run (disk full, read-only home); 2 the request itself was wrong (usage, add-on not
+installed, bad URL or target, bad numbers). Errors print one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import sys
 from typing import Any
 
 from fake_kodi.addon_side.session import FakeKodiError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Setting ids whose values `fake-kodi settings` masks unless asked (OAuth tokens, client secrets, passwords).
+SECRET_SETTING = re.compile(r"(?i)(token|secret|passw|api_?key|cookie|pin_?code)")
 
 
 def _add_home(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +41,17 @@ def _add_command(
         parser.add_argument(dest, metavar=metavar, help=text)
     _add_home(parser)
     return parser
+
+
+def _virtual_seconds(text: str) -> float:
+    """--virtual-seconds: a finite number >= 0 (nan would run as 0, inf would never end)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, got {text!r}")
+    return seconds
 
 
 def _add_debug_log(parser: argparse.ArgumentParser, text: str = "write LOGDEBUG lines to kodi.log") -> None:
@@ -97,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     service.add_argument(
         "--virtual-seconds",
-        type=float,
+        type=_virtual_seconds,
         required=True,
         metavar="N",
         help="virtual seconds to run before abort",
@@ -146,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ID=VALUE",
         help="set a setting as the settings dialog would (repeatable)",
+    )
+    settings.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="print tokens, secrets and passwords too (masked by default: terminals and CI logs keep them)",
     )
     # Listed for --help only: main() hands `fake-kodi real ...` to fake_kodi/real/cli.py first.
     commands.add_parser(
@@ -224,6 +245,14 @@ def cmd_service(kodi: Any, args: argparse.Namespace) -> int:
         events = [parse_event(event) for event in args.event]
     except ValueError as exc:
         return _fail(str(exc), EXIT_USAGE)
+    late = [
+        text for text, (at, _kind, _arg) in zip(args.event, events, strict=True) if at > args.virtual_seconds
+    ]
+    if late:
+        return _fail(
+            f"event {late[0]!r} is after the run ends (--virtual-seconds {args.virtual_seconds:g})",
+            EXIT_USAGE,
+        )
     result = kodi.service(args.addon_id, args.virtual_seconds, events, debug_log=args.debug_log)
     if args.json:
         _print_json(result.to_dict())
@@ -264,7 +293,16 @@ def cmd_settings(kodi: Any, args: argparse.Namespace) -> int:
         values[setting_id] = value
     if values:
         kodi.set_settings(args.addon_id, **values)
-    _print_json(kodi.settings(args.addon_id))
+    shown = kodi.settings(args.addon_id)
+    if not args.show_secrets:
+        masked = [key for key, value in shown.items() if value and SECRET_SETTING.search(key)]
+        shown.update({key: f"<secret, {len(shown[key])} chars>" for key in masked})
+        if masked:
+            print(
+                f"fake-kodi: {len(masked)} secret setting(s) masked; --show-secrets prints them",
+                file=sys.stderr,
+            )
+    _print_json(shown)
     return EXIT_OK
 
 
@@ -291,8 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         kodi = Kodi(args.home, kodi_version=args.kodi_version)
         return COMMANDS[args.command](kodi, args)
-    except (FakeKodiError, ValueError, RuntimeError, OSError) as exc:
+    except (FakeKodiError, ValueError, RuntimeError) as exc:
         return _fail(str(exc), EXIT_USAGE)
+    except OSError as exc:  # the machine, not the request: a full disk, a read-only or missing folder
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}", EXIT_FAILED)
 
 
 if __name__ == "__main__":

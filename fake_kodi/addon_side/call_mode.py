@@ -22,7 +22,8 @@ from fake_kodi.home.kodi_home import KodiHome
 def split_target(target: str) -> tuple[str, str]:
     """'package.module:function' -> ('package.module', 'function'); ValueError when malformed."""
     module, sep, function = target.partition(":")
-    if not sep or not module or not function:
+    dotted = all(part.isidentifier() for part in module.split("."))
+    if not sep or not dotted or not function.isidentifier():
         raise ValueError(f"target {target!r} must be MODULE:FUNCTION (e.g. resources.lib.db:count)")
     return module, function
 

@@ -18,7 +18,9 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
+from typing import Any
 
 from fake_kodi.home.addon_manifest import (  # re-exported: the agreed API lives in this module
     AddonManifest,
@@ -144,6 +146,31 @@ def _check_archive(
     return roots.pop(), entries
 
 
+# What zipfile raises for damaged data: a bad CRC, corrupt deflate data, a size header that lies.
+DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError)
+
+
+def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zip_path: Path) -> bytes:
+    try:
+        return zf.read(info)
+    except DAMAGED_ZIP_ERRORS as exc:
+        raise InstallError(f"{zip_path.name}: entry {info.filename!r} is damaged ({_damage(exc)})") from None
+
+
+def _read_chunk(src: Any, info: zipfile.ZipInfo) -> bytes:
+    # Only reading the zip is wrapped: an OSError writing the add-on out (disk full) keeps its own cause.
+    try:
+        return src.read(1 << 16)
+    except DAMAGED_ZIP_ERRORS as exc:
+        raise InstallError(f"entry {info.filename!r} is damaged ({_damage(exc)})") from None
+
+
+def _damage(exc: Exception) -> str:
+    return (
+        "its data ends before its size says" if isinstance(exc, EOFError) else str(exc) or type(exc).__name__
+    )
+
+
 def _extract(zf: zipfile.ZipFile, entries: list, target: Path, max_total_bytes: int) -> None:
     """Write the checked entries below `target`, counting real bytes (headers can lie)."""
     written = 0
@@ -157,7 +184,7 @@ def _extract(zf: zipfile.ZipFile, entries: list, target: Path, max_total_bytes: 
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         with zf.open(info) as src, open(dest, "wb") as out:
-            while chunk := src.read(1 << 16):
+            while chunk := _read_chunk(src, info):
                 written += len(chunk)
                 if written > max_total_bytes:
                     raise InstallError(
@@ -227,12 +254,14 @@ def install_zip(
         root, entries = _check_archive(zf, max_total_bytes)
         if not is_valid_addon_id(root) or root in _RESERVED_IDS:
             raise InstallError(f"top-level folder {root!r} is not a valid add-on id")
-        names = {"/".join(parts) for _, parts in entries}
-        if f"{root}/addon.xml" not in names:
-            raise InstallError(f"{root}/addon.xml is missing from the zip")
+        manifest_entry = next(
+            (info for info, parts in entries if parts == [root, "addon.xml"] and not info.is_dir()), None
+        )
+        if manifest_entry is None:
+            raise InstallError(f"{root}/addon.xml is missing from the zip (as a file)")
         final = home.addons_dir / root
         try:
-            manifest = parse_addon_xml(zf.read(f"{root}/addon.xml"), addon_path=final)
+            manifest = parse_addon_xml(_read_entry(zf, manifest_entry, zip_path), addon_path=final)
         except ManifestError as exc:
             raise InstallError(f"{root}/addon.xml: {exc}") from None
         if manifest.id != root:

@@ -20,6 +20,7 @@ Deliberate reading of Kodi's source where the facts file is silent or differs:
 from __future__ import annotations
 
 import os
+import re
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -98,21 +99,43 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+# A character reference such as &#x01;, and the stand-in it becomes while expat parses the file.
+_CHAR_REF = re.compile(r"&#([xX][0-9A-Fa-f]{1,6}|[0-9]{1,7});")
+_HIDDEN_REF = re.compile("\ue000([0-9a-f]{1,6})\ue001")
+
+
+def _hide_control_refs(text: str) -> str:
+    """Kodi writes a control character as &#x01; and its TinyXML reads it back; expat (XML 1.0) refuses
+    such a reference, so it is hidden behind private-use marks for the parse and restored after."""
+
+    def hide(match: re.Match) -> str:
+        ref = match.group(1)
+        code = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
+        return f"\ue000{code:x}\ue001" if code < 0x20 and code not in (0x9, 0xA, 0xD) else match.group(0)
+
+    return _CHAR_REF.sub(hide, text)
+
+
+def _restore(value: str | None) -> str:
+    return _HIDDEN_REF.sub(lambda match: chr(int(match.group(1), 16)), value or "")
+
+
 def _read_user_values(path: Path) -> list[tuple[str, str, bool]]:
     """(id, text, default-flag) from a user file in version 2 or the old value= format."""
     try:
-        root = ET.parse(path).getroot()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        root = ET.fromstring(_hide_control_refs(text))
     except (FileNotFoundError, ET.ParseError):
         return []
     if root.get("version"):
         return [
-            (el.get("id") or "", el.text or "", (el.get("default") or "").lower() == "true")
+            (_restore(el.get("id")), _restore(el.text), (el.get("default") or "").lower() == "true")
             for el in root.findall("setting")
         ]
     # Kodi's old value format: <setting id="x" value="y" />, possibly inside <category>.
     containers = root.findall("category") or [root]
     return [
-        (el.get("id") or "", el.get("value") or "", False)
+        (_restore(el.get("id")), _restore(el.get("value")), False)
         for container in containers
         for el in container.findall("setting")
         if el.get("id") and el.get("value") is not None

@@ -7,6 +7,7 @@ are in fake_kodi/addon_side/service_mode.py.
 from __future__ import annotations
 
 import json
+import math
 import queue
 import subprocess
 import threading
@@ -35,6 +36,8 @@ def parse_event(text: str) -> tuple[float, str, str | None]:
         seconds = float(at)
     except ValueError:
         raise ValueError(f"event {text!r}: T must be a number of virtual seconds") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"event {text!r}: T must be a finite number of virtual seconds >= 0")
     if kind not in EVENT_KINDS:
         raise ValueError(f"event {text!r}: unknown kind {kind!r}; known: {', '.join(EVENT_KINDS)}")
     if kind in ("notify", "setting") and not arg:
