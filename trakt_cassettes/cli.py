@@ -179,6 +179,11 @@ def _record(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.output and Path(args.output).is_dir():
+        print(
+            f"trakt-cassettes record: {args.output} is a folder: -o names the cassette file", file=sys.stderr
+        )
+        return 2
     try:
         result = record(args.scenario, args.output, DRIVERS[args.driver], base_url=args.base_url)
     except RecordError as exc:

@@ -116,8 +116,11 @@ def record(
     unless base_url is given."""
     if driver is None:
         driver = addon_sync_driver
-    scenario_path = Path(scenario_path)
-    output_path = Path(output_path) if output_path else default_cassette_path(scenario_path)
+    scenario_path = Path(scenario_path).absolute()
+    # Absolute: vcrpy puts a relative path under the package's cassette folder, not the working directory.
+    output_path = Path(output_path).absolute() if output_path else default_cassette_path(scenario_path)
+    if output_path.is_dir():
+        raise RecordError(f"{output_path} is a folder: -o names the cassette file to write")
     scenario_data = _read_scenario(scenario_path)
     if base_url is None:
         from trakt_cassettes.sim import Simulator
@@ -160,16 +163,21 @@ def _record_into(
             cassette.get_metadata("scenario", os.path.relpath(scenario, output.parent))
             cassette.get_metadata("driver", getattr(driver, "__name__", type(driver).__name__))
             driver(context)
+            if len(cassette) == 0:
+                notes = "; ".join(scrubber.mask_text(note) for note in context.notes[:3]) or "no driver notes"
+                raise RecordError(f"recording {scenario.name} recorded no interaction ({notes})")
             if context.notes:
                 cassette.get_metadata("driver_notes", [scrubber.mask_text(note) for note in context.notes])
             for key, value in context.metadata.items():
                 cassette.get_metadata(key, value)
     except requests.RequestException as exc:
-        partial.unlink(missing_ok=True)
         raise RecordError(
             f"recording {scenario.name} failed: {type(exc).__name__}: {scrubber.mask_text(str(exc))}"
         ) from None
-    os.replace(partial, output)
+    else:
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)  # a failed run leaves neither a side file nor a changed cassette
 
 
 class FaultMarker:

@@ -233,3 +233,42 @@ def test_an_id_that_is_an_object_is_a_400_not_a_dropped_connection() -> None:
                                headers=headers, timeout=5)  # fmt: skip
     assert answer.status_code == 400
     assert answer.json()["error_description"] == "ids.trakt of an item of 'movies' must be a number or text"
+
+
+def test_record_into_a_folder_is_a_usage_error_and_leaves_nothing(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text((COMMITTED / "no_imdb_titles.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    done = subprocess.run([*CLI, "record", str(scenario), "-o", str(tmp_path / "out")], capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.yaml"]
+
+
+def test_a_recording_that_reaches_no_server_fails_and_writes_nothing(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text((COMMITTED / "no_imdb_titles.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    env = {
+        "TRAKT_CLIENT_ID": "id",
+        "TRAKT_CLIENT_SECRET": "secret",
+        "TRAKT_ACCESS_TOKEN": "token",
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run([*CLI, "record", str(scenario), "-o", "out.cassette.yaml", "--base-url", f"http://127.0.0.1:{port}"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "recorded no interaction" in done.stderr.splitlines()[-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_a_relative_output_is_written_in_the_working_directory(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text((COMMITTED / "no_imdb_titles.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([*CLI, "record", "s.yaml", "-o", "mine.cassette.yaml"], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "mine.cassette.yaml").is_file()
+    assert not list(COMMITTED.glob("mine.cassette.yaml*"))
