@@ -56,6 +56,29 @@ def test_sync_failure_is_reported_and_keeps_the_area(synced):
     assert synced.query("SELECT COUNT(*) FROM watched_movies") == [(2,)]
 
 
+def test_a_failed_sync_can_be_retried_at_once_once_the_cause_is_fixed(synced):
+    synced.kodi.clock.advance(301)
+    synced.sim.add_fault(method="GET", path="^/sync/last_activities", status=503, times=None)
+    failed = synced.run_plugin("force_trakt_sync")
+    assert synced.notifications(failed)[0].startswith("Trakt sync failed: last_activities: ")
+    synced.sim.clear_faults()  # the user fixed the cause (Trakt is back)
+    synced.kodi.clock.advance(5)
+    retried = synced.run_plugin("force_trakt_sync")
+    assert synced.notifications(retried) == ["Trakt sync is up to date"]
+    # A sync that succeeded starts the 5 minutes again.
+    refused = synced.run_plugin("force_trakt_sync")
+    assert synced.notifications(refused)[0].startswith("A sync ran less than 5 minutes ago")
+
+
+def test_a_failed_service_sync_can_be_retried_at_once(synced):
+    synced.kodi.clock.advance(301)
+    now = int(synced.kodi.clock.now())
+    synced.kodi.set_window_property("plugin.video.aiostreams.sync.last_run", str(now))
+    synced.kodi.set_window_property("plugin.video.aiostreams.sync.last_result", "failed")
+    retried = synced.run_plugin("force_trakt_sync")
+    assert synced.notifications(retried) == ["Trakt sync is up to date"]
+
+
 def test_database_info_shows_counts_areas_size_and_schema(synced):
     result = synced.run_plugin("show_database_info", answers=["textviewer"])
     viewer = [d for d in result.dialogs if d.get("kind") == "textviewer"][0]

@@ -16,8 +16,10 @@ from aiostreams import kodi
 from aiostreams.sync import SYNC_LOCK, SyncEngine
 
 FORCE_SYNC_SPACING = 300.0  # seconds: a forced sync within 5 minutes of the last one is refused
-LAST_SYNC_PROPERTY = "last_sync_at"  # Window(10000) property: epoch of the last finished sync run
-SERVICE_LAST_RUN_PROPERTY = "sync.last_run"  # the same, written by the background service
+LAST_SYNC_PROPERTY = "last_sync_at"  # Window(10000) property: epoch of the last sync run that succeeded
+SERVICE_LAST_RUN_PROPERTY = "sync.last_run"  # the service's last run, written by the background service
+SERVICE_LAST_RESULT_PROPERTY = "sync.last_result"  # ... and how it ended: ok | failed | error | ...
+LAST_FAILED_PROPERTY = "last_sync_failed_at"  # epoch of the last run that failed (plugin or service)
 INFO_TABLES = (
     (30330, "shows"),
     (30331, "episodes"),
@@ -37,19 +39,34 @@ def open_database() -> Any:
     return Database(kodi.db_path())
 
 
-def note_sync_ran(epoch: float | None = None) -> None:
-    """Remember (for every process) that a sync run just finished; the service calls this too."""
-    kodi.set_home_property(LAST_SYNC_PROPERTY, repr(float(time.time() if epoch is None else epoch)))
+def note_sync_ran(epoch: float | None = None, failed: bool = False) -> None:
+    """Remember (for every process) that a sync run just finished, and whether it failed."""
+    key = LAST_FAILED_PROPERTY if failed else LAST_SYNC_PROPERTY
+    kodi.set_home_property(key, repr(float(time.time() if epoch is None else epoch)))
+
+
+def _epoch_property(key: str) -> float | None:
+    try:
+        return float(kodi.home_property(key))
+    except ValueError:
+        return None
+
+
+def last_failed_at() -> float | None:
+    """Epoch of the last sync run that failed, from the plugin's force sync or the service."""
+    candidates = [_epoch_property(LAST_FAILED_PROPERTY)]
+    if kodi.home_property(SERVICE_LAST_RESULT_PROPERTY) in ("failed", "error"):
+        candidates.append(_epoch_property(SERVICE_LAST_RUN_PROPERTY))
+    known = [epoch for epoch in candidates if epoch is not None]
+    return max(known) if known else None
 
 
 def last_sync_at(db: Any) -> float | None:
-    """Epoch of the last sync run: the shared property, else the newest area sync in the mirror."""
-    candidates = []
-    for key in (LAST_SYNC_PROPERTY, SERVICE_LAST_RUN_PROPERTY):
-        try:
-            candidates.append(float(kodi.home_property(key)))
-        except ValueError:
-            pass
+    """Epoch of the last sync run that succeeded: the shared properties, else the newest area sync in the mirror."""
+    candidates = [_epoch_property(LAST_SYNC_PROPERTY)]
+    if kodi.home_property(SERVICE_LAST_RESULT_PROPERTY) not in ("failed", "error"):
+        candidates.append(_epoch_property(SERVICE_LAST_RUN_PROPERTY))
+    candidates = [epoch for epoch in candidates if epoch is not None]
     from aiostreams.models import parse_ts
 
     rows = db.query("SELECT MAX(synced_at) FROM sync_state WHERE synced_at IS NOT NULL")
@@ -73,11 +90,16 @@ def _report_failure(report: Any) -> str:
 
 
 def force_sync_route(call: Any) -> None:
-    """Sync now, unless a sync ran in the last 5 minutes (then say when it can run)."""
+    """Sync now, unless a sync succeeded in the last 5 minutes (then say when it can run).
+
+    After a failed run a retry is allowed at once: the user may just have fixed the cause.
+    """
     db = open_database()
     now = time.time()
     last = last_sync_at(db)
-    if last is not None and now - last < FORCE_SYNC_SPACING:
+    failed = last_failed_at()
+    retry = failed is not None and (last is None or failed >= last)
+    if last is not None and now - last < FORCE_SYNC_SPACING and not retry:
         kodi.notify(kodi.localize(30311).format(time=_clock_text(last + FORCE_SYNC_SPACING)))
         return
     engine = SyncEngine(db, kodi.build_client(), time.time, log=kodi.log, warn=kodi.warn)
@@ -92,7 +114,7 @@ def _announce(report: Any) -> None:
     if "all" in report.skipped:
         kodi.notify(kodi.localize(30312))
         return
-    note_sync_ran()
+    note_sync_ran(failed=bool(report.failed))
     if report.failed:
         kodi.log(f"sync failed: {report.as_dict()}", "warning")
         kodi.notify(kodi.localize(30313).format(error=_report_failure(report)), error=True)
@@ -253,7 +275,7 @@ def rebuild_route(call: Any) -> None:
     elif "all" in report.skipped:
         kodi.notify(kodi.localize(30312))
     elif report.failed:
-        note_sync_ran()
+        note_sync_ran(failed=True)
         kodi.notify(kodi.localize(30313).format(error=_report_failure(report)), error=True)
     else:
         note_sync_ran()

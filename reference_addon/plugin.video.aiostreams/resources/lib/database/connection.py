@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from database.migrations import migrate
+from database.rollback import roll_back
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
@@ -83,10 +84,10 @@ class Database:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")  # a full disk may fail here too: rolled back below
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                roll_back(self.conn)
                 raise
-            self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """Run a read query and return all rows as tuples."""
@@ -187,7 +188,7 @@ class ProcessLock:
                 conn.execute("COMMIT")
                 return True
             except BaseException:
-                conn.execute("ROLLBACK")
+                roll_back(conn)
                 raise
         finally:
             conn.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from database.rollback import roll_back
 from database.schema import STEPS
 
 LATEST_VERSION = len(STEPS)
@@ -43,7 +44,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
             conn.execute(f"PRAGMA user_version = {int(version)}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        roll_back(conn)
         raise
     return before
 
