@@ -18,6 +18,8 @@ from trakt_cassettes.config import CASSETTE_SUFFIX
 from trakt_cassettes.filters import REQUEST_BODY_SECRET_KINDS, RESPONSE_BODY_SECRET_KINDS, is_placeholder
 from trakt_cassettes.recorded_time import absolute_expiry_problem
 
+# libyaml's loader when PyYAML has it: cassettes are large and linting parses each one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "contracts" / "schemas"
 # (method, response path regex, schema file stem in contracts/schemas/) for 2xx answers. First match wins.
 SCHEMA_BY_PATH = (
@@ -107,7 +109,7 @@ def lint_cassette(path: Path, schemas: SchemaSet) -> list[Problem]:
         return [Problem(name, "format", f"cannot read the file: {exc}")]
     problems = list(_text_secrets(name, text))
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -163,18 +165,20 @@ def _scenario_problems(path: Path, metadata: dict) -> list[Problem]:
     return []
 
 
-def _clock_problems(path: Path, metadata: object) -> list[Problem]:
-    """Metadata that ties a replay to the calendar: an absolute deadline a wall-clock replay compares with now."""
-    if not isinstance(metadata, dict):
-        return []
+def _scenario_data(path: Path, metadata: dict) -> dict:
+    """The scenario's raw mapping, or {} when it cannot be read (the scenario check reports why)."""
     scenario_path = path.parent / str(metadata.get("scenario") or "")
     try:
-        scenario = (
-            yaml.safe_load(scenario_path.read_text(encoding="utf-8")) if scenario_path.is_file() else {}
-        )
+        data = yaml.load(scenario_path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        scenario = {}  # reported by the scenario check
-    problem = absolute_expiry_problem(metadata, scenario if isinstance(scenario, dict) else {})
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _clock_problems(path: Path, metadata: dict) -> list[Problem]:
+    """Metadata that ties a replay to the calendar: an absolute deadline a wall-clock replay compares with now."""
+    scenario = _scenario_data(path, metadata) if "token_expires_at" in metadata else {}
+    problem = absolute_expiry_problem(metadata, scenario)
     problems = [Problem(str(path), "clock", problem)] if problem else []
     if "token_expires_in" in metadata:
         value = metadata["token_expires_in"]

@@ -147,7 +147,9 @@ def _check_archive(
 
 
 # What zipfile raises for damaged data: a bad CRC, corrupt deflate data, a size header that lies.
-DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError)
+# OSError too: an offset that points nowhere makes the seek into the zip fail (EINVAL). Only reads of
+# the zip are wrapped, so a write error (disk full) keeps its own cause.
+DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError)
 
 
 def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zip_path: Path) -> bytes:
@@ -157,8 +159,14 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, zip_path: Path) -> b
         raise InstallError(f"{zip_path.name}: entry {info.filename!r} is damaged ({_damage(exc)})") from None
 
 
+def _open_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
+    try:
+        return zf.open(info)
+    except DAMAGED_ZIP_ERRORS as exc:  # e.g. the local header names another file than the directory
+        raise InstallError(f"entry {info.filename!r} is damaged ({_damage(exc)})") from None
+
+
 def _read_chunk(src: Any, info: zipfile.ZipInfo) -> bytes:
-    # Only reading the zip is wrapped: an OSError writing the add-on out (disk full) keeps its own cause.
     try:
         return src.read(1 << 16)
     except DAMAGED_ZIP_ERRORS as exc:
@@ -183,7 +191,7 @@ def _extract(zf: zipfile.ZipFile, entries: list, target: Path, max_total_bytes: 
             dest.mkdir(parents=True, exist_ok=True)
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        with zf.open(info) as src, open(dest, "wb") as out:
+        with _open_entry(zf, info) as src, open(dest, "wb") as out:
             while chunk := _read_chunk(src, info):
                 written += len(chunk)
                 if written > max_total_bytes:

@@ -15,6 +15,7 @@ import yaml
 
 from trakt_cassettes.cassette_file import CassetteError, read_cassette
 from trakt_cassettes.lint import lint_paths
+from trakt_cassettes.record import RecordError, record
 from trakt_cassettes.replay import ReplayError, read_cassette_plan
 from trakt_cassettes.replay_server import ReplayServer
 from trakt_cassettes.sim import Simulator
@@ -245,22 +246,16 @@ def test_record_into_a_folder_is_a_usage_error_and_leaves_nothing(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.yaml"]
 
 
-def test_a_recording_that_reaches_no_server_fails_and_writes_nothing(tmp_path: Path) -> None:
+def test_a_recording_that_records_nothing_fails_and_writes_nothing(tmp_path: Path) -> None:
+    # What an unreachable --base-url or a driver that fits no scenario come to: no interaction at all.
     scenario = tmp_path / "s.yaml"
     scenario.write_text((COMMITTED / "no_imdb_titles.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    with socket.socket() as closed:  # a port nothing listens on
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    env = {
-        "TRAKT_CLIENT_ID": "id",
-        "TRAKT_CLIENT_SECRET": "secret",
-        "TRAKT_ACCESS_TOKEN": "token",
-        "PATH": "/usr/bin:/bin",
-    }
-    done = subprocess.run([*CLI, "record", str(scenario), "-o", "out.cassette.yaml", "--base-url", f"http://127.0.0.1:{port}"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)  # fmt: skip
-    assert done.returncode == 1, done.stderr
-    assert "recorded no interaction" in done.stderr.splitlines()[-1]
+
+    def silent_driver(context) -> None:
+        context.notes.append("sync 1: last_activities failed: Trakt did not answer (ConnectionError)")
+
+    with pytest.raises(RecordError, match=r"recorded no interaction \(sync 1: last_activities failed"):
+        record(scenario, tmp_path / "out.cassette.yaml", silent_driver)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
 
 

@@ -88,6 +88,10 @@ class Scenario:
         return _Builder(source, lines or {}).build(data)
 
 
+# libyaml's loader when PyYAML has it (large scenarios parse ~10x faster); the same marks on errors.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario YAML file."""
     path = Path(path)
@@ -99,8 +103,8 @@ def load_scenario(path: str | Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", source) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise ScenarioError(f"invalid YAML: {exc.problem}", source, mark.line + 1 if mark else None) from None
