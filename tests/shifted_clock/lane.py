@@ -135,11 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, spec in shifts:
         seconds = shift_seconds(spec, time.time())
         print(f"\n=== shifted clock {name}: wall clock + {seconds} s ===", flush=True)
-        started = time.monotonic()
+        started, date = time.monotonic(), shifted_date(seconds)
         result = subprocess.run(
             pytest_command(paths, extra), env=shifted_environment(library, seconds), cwd=ROOT
         )
-        runs.append(LaneRun(name, seconds, result.returncode, time.monotonic() - started))
+        runs.append(LaneRun(name, seconds, date, result.returncode, time.monotonic() - started))
     print("\nshifted-clock lane:")
     for run in runs:
         verdict = "passed" if run.returncode == 0 else f"FAILED (pytest exit {run.returncode})"
