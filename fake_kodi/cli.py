@@ -13,6 +13,8 @@ import argparse
 import json
 import math
 import re
+import shutil
+import sqlite3
 import sys
 from typing import Any
 
@@ -186,6 +188,15 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _space_hint(home: str) -> str:
+    """SQLite says "disk I/O error" when the disk is full; name the cause when that is it."""
+    try:
+        free = shutil.disk_usage(home).free
+    except OSError:
+        return ""
+    return f" (no space left on the device holding {home})" if free < 64 * 1024 else ""
+
+
 def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
     from fake_kodi.home.addons import InstallError
 
@@ -334,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # the machine, not the request: a full disk, a read-only or missing folder
         where = f" ({exc.filename})" if exc.filename else ""
         return _fail(f"{exc.strerror or exc}{where}", EXIT_FAILED)
+    except sqlite3.Error as exc:  # the home's shared state (Window properties, handles) could not be written
+        return _fail(f"the home's state database failed: {exc}{_space_hint(args.home)}", EXIT_FAILED)
 
 
 if __name__ == "__main__":

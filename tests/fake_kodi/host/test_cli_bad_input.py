@@ -170,3 +170,66 @@ def test_real_debug_with_an_unusable_backend_file_is_one_line(
     )
     assert done.returncode == 2, done.stderr
     assert len(done.stderr.splitlines()) == 1 and message in done.stderr, done.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 2 MB tmpfs as the Kodi home (root only: a real full disk, unmounted afterwards)."""
+    mount_point = tmp_path / "home"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def _example_zip(tmp_path: Path) -> Path:
+    from fake_kodi.pytest_plugin import build_addon_zip
+
+    return build_addon_zip(
+        REPO / "tests" / "fake_kodi" / "addons" / "plugin.video.example", tmp_path / "dist"
+    )
+
+
+def test_a_run_on_a_full_disk_names_the_cause_and_works_once_space_is_back(
+    small_disk: Path, tmp_path: Path
+) -> None:
+    home = str(small_disk)
+    assert fake_kodi("install", str(_example_zip(tmp_path)), "--home", home).returncode == 0
+    filler = small_disk / "filler"
+    with filler.open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    full = fake_kodi("run", "plugin://plugin.video.example/", "--home", home)
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert len(full.stderr.splitlines()) == 1 and "no space left" in full.stderr.lower(), full.stderr
+    filler.unlink()
+    again = fake_kodi("run", "plugin://plugin.video.example/", "--home", home)
+    assert again.returncode == 0 and "->  directory" in again.stdout, again.stderr
+
+
+def test_a_read_only_home_names_the_cause(small_disk: Path, tmp_path: Path) -> None:
+    home = str(small_disk)
+    assert fake_kodi("install", str(_example_zip(tmp_path)), "--home", home).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", home], check=True)
+    done = fake_kodi("settings", "plugin.video.example", "--home", home, "--set", "x=1")
+    assert done.returncode == 1 and done.stderr.strip().startswith("fake-kodi: Read-only file system"), (
+        done.stderr
+    )
+
+
+def test_a_folder_where_the_settings_file_should_be_names_the_cause(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert fake_kodi("install", str(_example_zip(tmp_path)), "--home", str(home)).returncode == 0
+    settings_file = home / "userdata" / "addon_data" / "plugin.video.example" / "settings.xml"
+    settings_file.mkdir(parents=True)
+    done = fake_kodi("settings", "plugin.video.example", "--home", str(home), "--set", "x=1")
+    assert (done.returncode, done.stderr.strip()) == (1, f"fake-kodi: Is a directory ({settings_file})")
