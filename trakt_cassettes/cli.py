@@ -136,6 +136,15 @@ def _wait_for_stop() -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _announce_and_wait(line: str) -> None:
+    """Print where the server listens, then wait; a Ctrl-C may land even while the line is printed."""
+    try:
+        print(line, flush=True)
+        _wait_for_stop()
+    except KeyboardInterrupt:
+        pass
+
+
 def _serve(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if not path.is_file():
@@ -145,8 +154,7 @@ def _serve(args: argparse.Namespace) -> int:
         from trakt_cassettes.replay_server import ReplayServer
 
         server = ReplayServer(path, port=args.port).start()  # CassetteError before anything is bound
-        print(f"replaying {path} on {server.url} (Ctrl-C to stop)", flush=True)
-        _wait_for_stop()
+        _announce_and_wait(f"replaying {path} on {server.url} (Ctrl-C to stop)")
         report = server.stop()
         print(report.format(), flush=True)
         return 0 if report.ok else 1
@@ -155,8 +163,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Served on its own, the simulator runs on real time (its clients do); --virtual-clock freezes it.
     simulator = Simulator.from_file(path) if args.virtual_clock else Simulator.on_wall_clock(path)
     with simulator.serve(port=args.port) as server:
-        print(f"simulating {path} on {server.url} (Ctrl-C to stop)", flush=True)
-        _wait_for_stop()
+        _announce_and_wait(f"simulating {path} on {server.url} (Ctrl-C to stop)")
     print(f"simulator served {len(simulator.request_log)} request(s)", flush=True)
     return 0
 

@@ -53,12 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # the port is in use, or not ours to take
         print(f"error: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
-    with server:
-        print(f"serving {args.scenario} on {server.url} (Ctrl-C stops)", flush=True)
-        try:
+    try:  # Ctrl-C may land anywhere, even while the first line is being printed
+        with server:
+            print(f"serving {args.scenario} on {server.url} (Ctrl-C stops)", flush=True)
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
+    except KeyboardInterrupt:
+        pass
     print(f"stopped after {len(sim.request_log)} requests", flush=True)
     return 0
 
