@@ -29,7 +29,9 @@ SHIFTS = (("+1 day", "+1d"), ("+1 year", "+365d"), ("2036-01-01", "2036-01-01T00
 # the served clock), token refresh, progress and air dates, the service's schedule, the demo, and
 # real Kodi's cassette and scenario debug paths. Paths are relative to the repo root.
 SELECTION = (
-    "tests/trakt_cassettes",
+    "tests/trakt_cassettes/replay",
+    "tests/trakt_cassettes/cassettes",
+    "tests/trakt_cassettes/sim",
     "tests/reference_addon/core",
     "tests/reference_addon/service",
     "tests/reference_addon/test_demo.py",
