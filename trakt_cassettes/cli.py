@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
+from trakt_cassettes.sim.server import port_number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,17 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument("--check", action="store_true", help="do not write; fail when INDEX.md is stale")
     return parser
-
-
-def port_number(text: str) -> int:
-    """A TCP port for argparse: 0 (a free one) to 65535."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port {port} is outside 0-65535")
-    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import io
-import socket
 import zipfile
 from collections.abc import Iterator
 
@@ -25,6 +24,7 @@ from fake_kodi.home.addons import InstallError, install_zip
 from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.home.settings import AddonSettings, user_file_path
 from fake_kodi.kodi import Kodi
+from tests.trakt_cassettes.raw_http import exchange, status_of
 from trakt_cassettes.cassette_file import CassetteError, check_document
 from trakt_cassettes.lint import SchemaSet, lint_cassette
 from trakt_cassettes.replay_server import ReplayServer
@@ -69,24 +69,6 @@ def raw_requests(draw) -> bytes:
         lines.append(f"Content-Length: {length}")
     head = "\r\n".join(lines).encode("utf-8", "surrogateescape") + b"\r\n\r\n"
     return head + body
-
-
-def exchange(url: str, request: bytes) -> bytes:
-    """Send raw bytes, half-close, read everything the server answers."""
-    host, port = url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as connection:
-        connection.sendall(request)
-        connection.shutdown(socket.SHUT_WR)
-        chunks = []
-        while chunk := connection.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def status_of(answer: bytes) -> int:
-    line = answer.split(b"\r\n", 1)[0].split(b" ")
-    assert len(line) >= 2 and line[0].startswith(b"HTTP/1."), answer[:200]
-    return int(line[1])
 
 
 @pytest.fixture(scope="module", params=["simulator", "replay"])

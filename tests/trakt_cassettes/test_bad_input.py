@@ -21,6 +21,8 @@ from trakt_cassettes.replay_server import ReplayServer
 from trakt_cassettes.sim import Simulator
 from trakt_cassettes.sim.clock import MovingClock, VirtualClock
 
+from .raw_http import exchange
+
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "trakt_cassettes" / "cassettes"
 GOOD = COMMITTED / "first_sync_small.cassette.yaml"
@@ -177,17 +179,6 @@ def test_a_clock_refuses_a_time_it_could_not_write(clock) -> None:
     assert clock.now_iso()  # still readable
 
 
-def _raw(url: str, request: bytes) -> bytes:
-    host, port = url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as connection:
-        connection.sendall(request)
-        connection.shutdown(socket.SHUT_WR)
-        chunks = []
-        while chunk := connection.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 BAD_FRAMING = [
     (b"Content-Length: abc\r\n", b"400"),
     (b"Content-Length: -5\r\n", b"400"),
@@ -211,7 +202,7 @@ def served_url(request: pytest.FixtureRequest) -> Iterator[str]:
 def test_a_bad_content_length_gets_an_answer_and_the_server_keeps_serving(
     served_url: str, header: bytes, status: bytes
 ) -> None:
-    answer = _raw(served_url, b"POST /sync/history HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + b"\r\n")
+    answer = exchange(served_url, b"POST /sync/history HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + b"\r\n")
     assert answer.split(b" ")[1] == status
     assert b"Content-Length" in json.loads(answer.split(b"\r\n\r\n", 1)[1])["error_description"].encode()
     assert requests.get(served_url + "/manifest.json", timeout=5).status_code in (200, 501)
@@ -219,7 +210,7 @@ def test_a_bad_content_length_gets_an_answer_and_the_server_keeps_serving(
 
 def test_a_malformed_host_header_is_still_matched_by_path(tmp_path: Path) -> None:
     with ReplayServer(GOOD) as server:
-        answer = _raw(server.url, b"GET /sync/last_activities HTTP/1.1\r\nHost: a b/c?d\r\n\r\n")
+        answer = exchange(server.url, b"GET /sync/last_activities HTTP/1.1\r\nHost: a b/c?d\r\n\r\n")
         report = server.report()
     assert answer.split(b" ")[1] in (b"200", b"501")
     assert [item.uri.split("/", 3)[3] for item in report.unmatched] in ([], ["sync/last_activities"])

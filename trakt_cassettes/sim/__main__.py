@@ -12,24 +12,15 @@ import threading
 
 from .clock import VirtualClock
 from .scenario import ScenarioError, load_scenario
+from .server import port_number
 from .simulator import Simulator
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port {port} is outside 0-65535")
-    return port
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, serve, and report the request count on exit."""
     parser = argparse.ArgumentParser(prog="python -m trakt_cassettes.sim", description=__doc__)
     parser.add_argument("scenario", help="scenario YAML file")
-    parser.add_argument("--port", type=_port, default=0, help="port on 127.0.0.1 (0: a free port)")
+    parser.add_argument("--port", type=port_number, default=0, help="port on 127.0.0.1 (0: a free port)")
     parser.add_argument("--clock-file", help='JSON file {"epoch": <float>} that drives the virtual clock')
     parser.add_argument(
         "--virtual-clock",

@@ -80,7 +80,40 @@ def format_date(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d")
 
 
-class VirtualClock:
+class _Clock:
+    """What both clocks share: jumps are checked (finite, 1970-9999) before anything moves."""
+
+    _lock: threading.Lock
+
+    def now(self) -> float:
+        """The clock's now in epoch seconds."""
+        raise NotImplementedError
+
+    def _store(self, epoch: float) -> float:
+        raise NotImplementedError
+
+    def now_iso(self) -> str:
+        """The now in Trakt's timestamp form."""
+        return format_iso(self.now())
+
+    def advance(self, seconds: float) -> float:
+        """Move the clock forward by `seconds` (never backwards) and return the new now."""
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"cannot advance by {seconds}: seconds must be a finite amount >= 0")
+        with self._lock:
+            return self._store(checked_epoch(self.now() + seconds))
+
+    def set(self, epoch: datetime | float | str) -> float:
+        """Jump to an absolute time (ISO string, datetime or epoch seconds)."""
+        with self._lock:
+            return self._store(checked_epoch(parse_time(epoch)))
+
+    def sleep(self, seconds: float) -> None:
+        """A wait on this clock: the same as `advance` (the simulator never blocks on it)."""
+        self.advance(max(0.0, seconds))
+
+
+class VirtualClock(_Clock):
     """A clock that only moves when told to: `advance(seconds)` or `set(epoch)`."""
 
     def __init__(self, start: datetime | float | str = 0.0, path: str | Path | None = None):
@@ -105,26 +138,6 @@ class VirtualClock:
                 self._epoch = stored
         return self._epoch
 
-    def now_iso(self) -> str:
-        """The virtual now in Trakt's timestamp form."""
-        return format_iso(self.now())
-
-    def advance(self, seconds: float) -> float:
-        """Move the clock forward by `seconds` (never backwards) and return the new now."""
-        if not math.isfinite(seconds) or seconds < 0:
-            raise ValueError(f"cannot advance by {seconds}: seconds must be a finite amount >= 0")
-        with self._lock:
-            return self._store(checked_epoch(self.now() + seconds))
-
-    def set(self, epoch: datetime | float | str) -> float:
-        """Jump to an absolute time (ISO string, datetime or epoch seconds)."""
-        with self._lock:
-            return self._store(checked_epoch(parse_time(epoch)))
-
-    def sleep(self, seconds: float) -> None:
-        """Virtual sleep: the same as `advance`."""
-        self.advance(max(0.0, seconds))
-
     def _store(self, epoch: float) -> float:
         self._epoch = float(epoch)
         if self.path is not None:
@@ -135,7 +148,7 @@ class VirtualClock:
         return f"VirtualClock({self.now_iso()!r}{', path=' + repr(str(self.path)) if self.path else ''})"
 
 
-class MovingClock:
+class MovingClock(_Clock):
     """Real time from the scenario's `now` on: the wall clock, or `start` moving at real pace while that is later.
 
     A simulator served on its own talks to clients on the wall clock (real Kodi, another add-on): on
@@ -152,29 +165,9 @@ class MovingClock:
         """The wall clock plus the offset."""
         return self._wall() + self._offset
 
-    def now_iso(self) -> str:
-        """The now in Trakt's timestamp form."""
-        return format_iso(self.now())
-
-    def advance(self, seconds: float) -> float:
-        """Jump forward by `seconds` (never backwards) and return the new now."""
-        if not math.isfinite(seconds) or seconds < 0:
-            raise ValueError(f"cannot advance by {seconds}: seconds must be a finite amount >= 0")
-        with self._lock:
-            checked_epoch(self.now() + seconds)
-            self._offset += seconds
-            return self.now()
-
-    def set(self, epoch: datetime | float | str) -> float:
-        """Jump to an absolute time; the clock moves on from there."""
-        target = checked_epoch(parse_time(epoch))
-        with self._lock:
-            self._offset = target - self._wall()
-            return target
-
-    def sleep(self, seconds: float) -> None:
-        """A wait on this clock: the same as `advance` (the served simulator never blocks on it)."""
-        self.advance(max(0.0, seconds))
+    def _store(self, epoch: float) -> float:
+        self._offset = epoch - self._wall()
+        return epoch
 
     def __repr__(self) -> str:
         return f"MovingClock({self.now_iso()!r})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import socket
 import struct
 import threading
@@ -13,6 +14,17 @@ from .faults import SimulatedConnectionReset, SimulatedTimeout
 from .web import JSON_TYPE, BadFraming, body_length, error_body
 
 HOST = "127.0.0.1"  # never 0.0.0.0: the simulator is for this machine only
+
+
+def port_number(text: str) -> int:
+    """A TCP port from the command line: 0 (a free one) to 65535; argparse shows the message."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 0-65535")
+    return port
 
 
 class _Handler(BaseHTTPRequestHandler):
