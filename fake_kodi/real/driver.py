@@ -27,6 +27,7 @@ from fake_kodi.real.install import KodiInstall, ensure_kodi
 from fake_kodi.real.jsonrpc import JsonRpcClient, JsonRpcError
 from fake_kodi.real.processes import peak_rss_kib, start_kodi, start_xvfb, stop_process
 from fake_kodi.real.screenshot import capture_framebuffer
+from fake_kodi.real.sockets import InetSocket, process_sockets, process_tree
 
 # What Files.GetDirectory returns per item when asked; enough to compare items with the fake's.
 ITEM_PROPERTIES = (
@@ -144,6 +145,16 @@ class RealKodi:
     def running(self) -> bool:
         """Whether kodi.bin is still running."""
         return self._kodi is not None and self._kodi.poll() is None
+
+    def sockets(self) -> list[InetSocket]:
+        """The TCP and UDP sockets Kodi and Xvfb (and any children of theirs) hold right now."""
+        pids = [
+            pid
+            for process in (self._kodi, self._xvfb)
+            if process is not None and process.poll() is None
+            for pid in process_tree(process.pid)
+        ]
+        return process_sockets(pids)
 
     def stop(self) -> QuitReport:
         """Quit Kodi (Application.Quit, then by pid after quit_timeout) and Xvfb; report how it went."""

@@ -83,6 +83,7 @@ def guisettings_xml(es_port: int, screenshot_dir: Path) -> str:
         "services.zeroconf": "false",
         "services.upnp": "false",
         "services.airplay": "false",
+        "services.wsdiscovery": "false",  # WS-Discovery (SMB) binds UDP 0.0.0.0:3702 in Kodi 20 and 21
         "general.addonupdates": "2",  # never check for updates (no network)
         "addons.unknownsources": "true",
         "debug.screenshotpath": str(screenshot_dir),
