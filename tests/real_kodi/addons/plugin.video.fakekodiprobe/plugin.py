@@ -5,6 +5,7 @@ import os
 import sys
 from urllib.parse import parse_qsl
 
+import xbmc
 import xbmcaddon
 import xbmcgui
 import xbmcplugin
@@ -68,6 +69,25 @@ def tags():
     xbmcplugin.endOfDirectory(HANDLE)
 
 
+def environment():
+    """What differs between Kodi versions as an add-on sees it: its Python, the build, the JSON-RPC API."""
+    import requests  # script.module.requests, i.e. the system's python3-requests
+
+    record(
+        "environment",
+        {
+            "python": list(sys.version_info[:3]),
+            "build_version": xbmc.getInfoLabel("System.BuildVersion"),
+            "jsonrpc_version": json.loads(
+                xbmc.executeJSONRPC('{"jsonrpc":"2.0","method":"JSONRPC.Version","id":1}')
+            ),
+            "requests": requests.__version__,
+        },
+    )
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + "?route=environment", xbmcgui.ListItem(label="recorded"))
+    xbmcplugin.endOfDirectory(HANDLE)
+
+
 def fail():
     raise ValueError("probe failure on purpose")
 
@@ -79,5 +99,6 @@ ROUTES = {
     "fail": fail,
     "strings": strings,
     "tags": tags,
+    "environment": environment,
 }
 ROUTES[PARAMS.get("route", "listing")]()
