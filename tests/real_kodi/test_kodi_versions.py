@@ -59,6 +59,14 @@ def test_build_version_names_the_kodi_and_its_debian_package(probe_kodi: RealKod
     )
 
 
+def test_standard_modules_removed_by_python_3_12_and_3_13_are_gone_in_kodi_21(
+    probe_kodi: RealKodi, environment: dict
+) -> None:
+    # Add-ons that still import imp, asyncore, cgi or telnetlib run on Kodi 20 and fail on Kodi 21.
+    present = probe_kodi.version == 20
+    assert environment["stdlib"] == dict.fromkeys(("imp", "asyncore", "cgi", "telnetlib"), present)
+
+
 def test_script_module_requests_is_the_systems_python3_requests(
     probe_kodi: RealKodi, environment: dict
 ) -> None:

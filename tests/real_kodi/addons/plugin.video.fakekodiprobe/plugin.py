@@ -1,5 +1,6 @@
 """Probe plugin: one route per behaviour the driver tests check."""
 
+import importlib.util
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ import xbmcvfs
 
 BASE, HANDLE, QUERY = sys.argv[0], int(sys.argv[1]), sys.argv[2]
 PARAMS = dict(parse_qsl(QUERY.lstrip("?")))
+REMOVED_MODULES = ("imp", "asyncore", "cgi", "telnetlib")
 PROFILE = xbmcvfs.translatePath(xbmcaddon.Addon().getAddonInfo("profile"))
 
 
@@ -82,6 +84,8 @@ def environment():
                 xbmc.executeJSONRPC('{"jsonrpc":"2.0","method":"JSONRPC.Version","id":1}')
             ),
             "requests": requests.__version__,
+            # Standard-library modules Python 3.12 (imp, asyncore) and 3.13 (cgi, telnetlib) removed.
+            "stdlib": {name: importlib.util.find_spec(name) is not None for name in REMOVED_MODULES},
         },
     )
     xbmcplugin.addDirectoryItem(HANDLE, BASE + "?route=environment", xbmcgui.ListItem(label="recorded"))
