@@ -1,4 +1,5 @@
-"""`fake-kodi real run|debug`: run a plugin URL in real Kodi, or leave Kodi running with an add-on for debugging."""
+"""`fake-kodi real run|debug [--kodi 20|21]`: run a plugin URL in real Kodi, or leave Kodi running with an add-on
+for debugging."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ from pathlib import Path
 from fake_kodi.real.addon_zip import addon_id_of_zip
 from fake_kodi.real.backends import apply_overrides, parse_setting_overrides, serve_cassette, serve_scenario
 from fake_kodi.real.driver import RealKodi, RealKodiError
-from fake_kodi.real.install import KodiUnavailable
+from fake_kodi.real.install import HOST_VERSION, SUPPORTED_VERSIONS, KodiUnavailable
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `fake-kodi real`."""
-    parser = argparse.ArgumentParser(prog="fake-kodi real", description="Drive Debian's Kodi 20 under Xvfb.")
+    parser = argparse.ArgumentParser(
+        prog="fake-kodi real",
+        description="Drive a real Kodi under Xvfb: Debian 12's Kodi 20, or Debian 13's Kodi 21 from a chroot.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="install a zip, run one plugin:// URL, print the items as JSON")
@@ -31,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--screenshot", type=Path, help="PNG file to save the screen to after the run")
     run.add_argument("--home", type=Path, help="Kodi home folder to use (default: a temporary one)")
+    _add_version_option(run)
 
     debug = commands.add_parser(
         "debug",
@@ -49,7 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     debug.add_argument("--open", dest="open_url", help="plugin:// URL to show in Kodi's Videos window")
     debug.add_argument("--home", type=Path, help="Kodi home folder to keep (default: a temporary one)")
+    _add_version_option(debug)
     return parser
+
+
+def _add_version_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--kodi",
+        type=int,
+        choices=SUPPORTED_VERSIONS,
+        default=HOST_VERSION,
+        help="Kodi version: 20 (this machine's package) or 21 (Debian 13's, from a root built once as root)",
+    )
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -89,7 +105,7 @@ def _main(args: argparse.Namespace) -> int:
 
 
 def _run(home: Path, args: argparse.Namespace) -> int:
-    with RealKodi(home) as kodi:
+    with RealKodi(home, version=args.kodi) as kodi:
         kodi.install_zip(args.zip)
         result = kodi.run(args.url, answers=args.answer)
         if args.screenshot:
@@ -115,11 +131,17 @@ def _debug(home: Path, args: argparse.Namespace) -> int:
         settings = apply_overrides(backend.settings if backend else {}, overrides, url)
         # Preinstalled, with its settings in place: the service's first run already talks to the backend,
         # and only add-ons Kodi finds at start get their strings.po loaded.
-        kodi = RealKodi(home, preinstall=[args.zip], user_settings={addon_id: settings} if settings else None)
+        kodi = RealKodi(
+            home,
+            version=args.kodi,
+            preinstall=[args.zip],
+            user_settings={addon_id: settings} if settings else None,
+        )
         with kodi:
             paths = kodi.paths
             print(
-                f"Kodi is running with {addon_id}: home {paths.kodi_dir}, JSON-RPC 127.0.0.1:{paths.jsonrpc_port}"
+                f"Kodi {kodi.install.package_version or kodi.version} is running with {addon_id}: "
+                f"home {paths.kodi_dir}, JSON-RPC 127.0.0.1:{paths.jsonrpc_port}"
             )
             if backend:
                 print(f"{backend.kind} served at {backend.url}")

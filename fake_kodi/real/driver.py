@@ -1,4 +1,4 @@
-"""RealKodi: Debian's Kodi under Xvfb, driven over one JSON-RPC connection, with the fake's operations."""
+"""RealKodi: Debian's Kodi (20 here, 21 from a trixie root) under Xvfb, driven over one JSON-RPC connection."""
 
 from __future__ import annotations
 
@@ -23,10 +23,18 @@ from fake_kodi.real.home import (
     prepare_home,
     write_addon_user_settings,
 )
-from fake_kodi.real.install import KodiInstall, ensure_kodi
+from fake_kodi.real.install import HOST_VERSION, KodiInstall, ensure_kodi
 from fake_kodi.real.jsonrpc import JsonRpcClient, JsonRpcError
-from fake_kodi.real.processes import peak_rss_kib, start_kodi, start_xvfb, stop_process
+from fake_kodi.real.processes import (
+    peak_rss_kib,
+    program_pid,
+    remove_mountpoint,
+    start_kodi,
+    start_xvfb,
+    stop_process,
+)
 from fake_kodi.real.screenshot import capture_framebuffer
+from fake_kodi.real.sockets import InetSocket, process_sockets, process_tree
 
 # What Files.GetDirectory returns per item when asked; enough to compare items with the fake's.
 ITEM_PROPERTIES = (
@@ -65,6 +73,8 @@ class Measurements:
 class RealKodi:
     """Start Kodi in a fresh home under `home`, drive it, stop it: `with RealKodi(tmp_path) as kodi: ...`.
 
+    `install` says which Kodi (ensure_kodi(version=20|21)); without one, `version` picks it (default 20).
+
     `preinstall` zips are unpacked before Kodi starts and enabled once it answers: only add-ons Kodi finds at
     start get their strings.po loaded (install_zip() on a running Kodi gives '' from getLocalizedString).
     `user_settings` ({addon_id: {setting_id: text}}) become addon_data/<id>/settings.xml before start, so a
@@ -76,6 +86,7 @@ class RealKodi:
         home: Path,
         *,
         install: KodiInstall | None = None,
+        version: int | None = None,
         debug_log: bool = True,
         start_timeout: float = 60.0,
         request_timeout: float = 30.0,
@@ -83,7 +94,8 @@ class RealKodi:
         preinstall: Sequence[Path] = (),
         user_settings: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
-        self.home = Path(home)
+        # Absolute: a Kodi in a root gets this folder bind-mounted at the same path.
+        self.home = Path(home).resolve()
         self.preinstall = [Path(zip_path) for zip_path in preinstall]
         self.user_settings = {key: dict(values) for key, values in (user_settings or {}).items()}
         self.debug_log = debug_log
@@ -91,7 +103,10 @@ class RealKodi:
         self.request_timeout = request_timeout
         self.quit_timeout = quit_timeout
         self.measurements = Measurements()
+        if install is not None and version is not None and install.version != version:
+            raise ValueError(f"install is Kodi {install.version}, not {version}")
         self._install = install
+        self._version = version
         self._kodi_home: KodiHome | None = None
         self._xvfb = self._kodi = None
         self._client: JsonRpcClient | None = None
@@ -118,17 +133,27 @@ class RealKodi:
     def start(self) -> None:
         """Install if needed, prepare the home, start Xvfb and Kodi, wait for JSON-RPC, enable support add-ons."""
         if self._install is None:
-            self._install = ensure_kodi()
-        self.measurements.install_seconds = self._install.install_seconds
+            self._install = ensure_kodi(version=self._version or HOST_VERSION)
+        install = self._install
+        self.measurements.install_seconds = install.install_seconds
         self.home.mkdir(parents=True, exist_ok=True)
-        self._kodi_home = prepare_home(self.home, self.home / "kodi-screenshots", debug_log=self.debug_log)
+        self._kodi_home = prepare_home(
+            self.home,
+            self.home / "kodi-screenshots",
+            debug_log=self.debug_log,
+            requests_dir=install.host_path(install.requests_dir),
+        )
         preinstalled = [self._unpack(zip_path) for zip_path in self.preinstall]
         for addon_id, values in self.user_settings.items():
             write_addon_user_settings(self._kodi_home.userdata, addon_id, values)
         started = time.monotonic()
         try:
-            self._xvfb, display = start_xvfb(self._install.xvfb_bin, self.home / "xvfb.log", self._fbdir)
-            self._kodi = start_kodi(self._install.kodi_bin, self.home, display, self.home / "kodi-stdout.log")
+            self._xvfb, display = start_xvfb(
+                install.xvfb_bin, self.home / "xvfb.log", self._fbdir, root=install.root, home=self.home
+            )
+            self._kodi = start_kodi(
+                install.kodi_bin, self.home, display, self.home / "kodi-stdout.log", root=install.root
+            )
             self._client = self._connect(started + self.start_timeout)
             self._check_it_is_our_kodi()
             self.measurements.start_seconds = time.monotonic() - started
@@ -141,9 +166,31 @@ class RealKodi:
             raise
 
     @property
+    def install(self) -> KodiInstall:
+        """Which Kodi this is (version, root, package version); known once started."""
+        if self._install is None:
+            raise RealKodiError("Kodi has not been started")
+        return self._install
+
+    @property
+    def version(self) -> int:
+        """The Kodi major version driven: 20 or 21."""
+        return self.install.version
+
+    @property
     def running(self) -> bool:
         """Whether kodi.bin is still running."""
         return self._kodi is not None and self._kodi.poll() is None
+
+    def sockets(self) -> list[InetSocket]:
+        """The TCP and UDP sockets Kodi and Xvfb (and any children of theirs) hold right now."""
+        pids = [
+            pid
+            for process in (self._kodi, self._xvfb)
+            if process is not None and process.poll() is None
+            for pid in process_tree(process.pid)
+        ]
+        return process_sockets(pids)
 
     def stop(self) -> QuitReport:
         """Quit Kodi (Application.Quit, then by pid after quit_timeout) and Xvfb; report how it went."""
@@ -152,7 +199,8 @@ class RealKodi:
         started = time.monotonic()
         killed, exit_code = False, None
         if self._kodi is not None:
-            self.measurements.peak_rss_kib = peak_rss_kib(self._kodi.pid)
+            pid = program_pid(self._kodi)
+            self.measurements.peak_rss_kib = peak_rss_kib(pid) if pid is not None else None
             if self._client is not None and self._kodi.poll() is None:
                 try:
                     self._client.send("Application.Quit")
@@ -178,6 +226,8 @@ class RealKodi:
         for process in (self._kodi, self._xvfb):
             if process is not None and process.poll() is None:
                 stop_process(process, grace=0.0)
+        if self._install is not None and self._install.root is not None:
+            remove_mountpoint(self._install.root, self.home)
 
     @property
     def _fbdir(self) -> Path:
@@ -384,6 +434,10 @@ class RealKodi:
         """A position in kodi.log; pass it to python_tracebacks(since=...) to look only at what follows."""
         path = self.paths.log_path
         return path.stat().st_size if path.exists() else 0
+
+    def log_since(self, mark: int) -> str:
+        """kodi.log from a log_mark() on."""
+        return self._log_since(mark)
 
     def python_tracebacks(self, since: int = 0) -> list[str]:
         """Python error reports in kodi.log (after the `since` mark); any of them fails a run."""

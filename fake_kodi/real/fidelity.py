@@ -7,8 +7,10 @@ a route) with the reason the difference is expected.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -144,6 +146,8 @@ class FidelityReport:
     items_with_data: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     # route -> {"fake": seconds, "real": seconds}, filled in by whoever timed the listings
     seconds: dict[str, dict[str, float]] = field(default_factory=dict)
+    # which real Kodi answered, e.g. "21 (2:21.2+dfsg-4)"; filled in by the lane
+    kodi: str = ""
 
     @property
     def items_compared(self) -> int:
@@ -163,6 +167,7 @@ class FidelityReport:
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data (what fidelity.json holds)."""
         return {
+            "kodi": self.kodi,
             "routes_compared": len(self.routes),
             "items_compared": self.items_compared,
             "fields_compared": self.fields_compared,
@@ -256,3 +261,63 @@ def compare_routes(
                         )  # fmt: skip
                     )
     return report
+
+
+def versions_table(reports: Sequence[Mapping[str, Any]]) -> str:
+    """One row per route, one column per Kodi version: real items and differences (failing ones marked !).
+
+    `reports` are fidelity.json contents of the lanes (one per version), in column order.
+    """
+    routes: list[str] = []
+    for report in reports:
+        routes += [route["route"] for route in report["routes"] if route["route"] not in routes]
+    width = max([len(route) for route in routes] + [5])
+    heads = [f"Kodi {report.get('kodi') or '?'}" for report in reports]
+    lines = [f"{'route':<{width}}  fake  " + "  ".join(f"{head:>24}" for head in heads)]
+    for route in routes:
+        fake = next((r["fake_items"] for rep in reports for r in rep["routes"] if r["route"] == route), 0)
+        cells = []
+        for report in reports:
+            found = [r for r in report["routes"] if r["route"] == route]
+            differences = [d for d in report["difference_list"] if d["route"] == route]
+            failing = sum(1 for d in differences if not d["allowed"])
+            text = "not compared"
+            if found:
+                text = f"{found[0]['real_items']} items, {len(differences)} diff" + (
+                    f" ({failing}!)" if failing else ""
+                )
+            cells.append(f"{text:>24}")
+        lines.append(f"{route:<{width}}  {fake:>4}  " + "  ".join(cells))
+    totals = [
+        f"Kodi {report.get('kodi') or '?'}: {report['fields_compared']} fields, {report['differences']} "
+        f"differences, {report['failing_differences']} failing"
+        for report in reports
+    ]
+    lines.append("; ".join(totals))
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m fake_kodi.real.fidelity A.json B.json [-o OUT]`: the lanes' reports side by side.
+
+    Exit 1 when a report is missing or has a failing difference.
+    """
+    parser = argparse.ArgumentParser(prog="python -m fake_kodi.real.fidelity", description=main.__doc__)
+    parser.add_argument("reports", nargs="+", type=Path, help="fidelity.json of each lane, one per version")
+    parser.add_argument("-o", "--output", type=Path, help="also write the table to this text file")
+    args = parser.parse_args(argv)
+    missing = [str(path) for path in args.reports if not path.is_file()]
+    if missing:
+        print(f"fidelity: no report at {', '.join(missing)} (run the real-Kodi lanes first)", file=sys.stderr)
+        return 1
+    reports = [json.loads(path.read_text(encoding="utf-8")) for path in args.reports]
+    table = versions_table(reports)
+    print(table)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(table + "\n", encoding="utf-8")
+    return 1 if any(report["failing_differences"] for report in reports) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

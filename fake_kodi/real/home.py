@@ -83,6 +83,7 @@ def guisettings_xml(es_port: int, screenshot_dir: Path) -> str:
         "services.zeroconf": "false",
         "services.upnp": "false",
         "services.airplay": "false",
+        "services.wsdiscovery": "false",  # WS-Discovery (SMB) binds UDP 0.0.0.0:3702 in Kodi 20 and 21
         "general.addonupdates": "2",  # never check for updates (no network)
         "addons.unknownsources": "true",
         "debug.screenshotpath": str(screenshot_dir),
@@ -104,8 +105,8 @@ def advancedsettings_xml(jsonrpc_port: int, debug_log: bool) -> str:
     )
 
 
-def _requests_version() -> str:
-    version_file = DEBIAN_REQUESTS_DIR / "requests" / "__version__.py"
+def _requests_version(packages_dir: Path) -> str:
+    version_file = packages_dir / "requests" / "__version__.py"
     if version_file.is_file():
         for line in version_file.read_text(encoding="utf-8").splitlines():
             if line.startswith("__version__"):
@@ -127,19 +128,22 @@ def _addon_xml(addon_id: str, name: str, version: str, extension: str) -> str:
     )
 
 
-def write_requests_module(addons_dir: Path) -> Path:
-    """Provide script.module.requests as a module add-on whose lib/ links to Debian's packages."""
+def write_requests_module(addons_dir: Path, packages_dir: Path = DEBIAN_REQUESTS_DIR) -> Path:
+    """Provide script.module.requests as a module add-on whose lib/ links to Debian's packages.
+
+    `packages_dir` is where this process finds them (inside Kodi 21's root for Kodi 21); the links point
+    where Kodi finds them, /usr/lib/python3/dist-packages, which is the same place from inside a chroot.
+    """
     addon_dir = addons_dir / REQUESTS_ADDON_ID
     lib = addon_dir / "lib"
     lib.mkdir(parents=True, exist_ok=True)
     for package in REQUESTS_PACKAGES:
-        source = DEBIAN_REQUESTS_DIR / package
-        if source.is_dir() and not (lib / package).exists():
-            (lib / package).symlink_to(source, target_is_directory=True)
+        if (packages_dir / package).is_dir() and not (lib / package).is_symlink():
+            (lib / package).symlink_to(DEBIAN_REQUESTS_DIR / package, target_is_directory=True)
     extension = '<extension point="xbmc.python.module" library="lib"/>'
     name = "requests (Debian python3-requests)"
     (addon_dir / "addon.xml").write_text(
-        _addon_xml(REQUESTS_ADDON_ID, name, _requests_version(), extension), encoding="utf-8"
+        _addon_xml(REQUESTS_ADDON_ID, name, _requests_version(packages_dir), extension), encoding="utf-8"
     )
     return addon_dir
 
@@ -217,9 +221,16 @@ def write_addon_user_settings(userdata: Path, addon_id: str, values: Mapping[str
 
 
 def prepare_home(
-    home: Path, screenshot_dir: Path, debug_log: bool = False, jsonrpc_port: int | None = None
+    home: Path,
+    screenshot_dir: Path,
+    debug_log: bool = False,
+    jsonrpc_port: int | None = None,
+    requests_dir: Path = DEBIAN_REQUESTS_DIR,
 ) -> KodiHome:
-    """Create a fresh Kodi home under `home` (used as $HOME) with free loopback ports."""
+    """Create a fresh Kodi home under `home` (used as $HOME) with free loopback ports.
+
+    `requests_dir`: where this process finds the python3-requests packages Kodi will use.
+    """
     port = jsonrpc_port if jsonrpc_port is not None else free_port()
     if not port_is_free(port):
         raise RuntimeError(f"JSON-RPC port {port} on 127.0.0.1 is taken (another Kodi?)")
@@ -234,6 +245,6 @@ def prepare_home(
     )
     # ALSA null sink: no sound card here, and Kodi starts in ~1 s instead of probing devices.
     (home / ".asoundrc").write_text("pcm.!default { type null }\n")
-    write_requests_module(prepared.addons_dir)
+    write_requests_module(prepared.addons_dir, requests_dir)
     write_helper_addon(prepared.addons_dir)
     return prepared

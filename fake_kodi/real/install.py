@@ -1,7 +1,12 @@
-"""Make Debian's Kodi and Xvfb available, or say in one line why the real-Kodi lane must be skipped."""
+"""Make Debian's Kodi and Xvfb available, or say in one line why the real-Kodi lane must be skipped.
+
+Kodi 20 is Debian 12's own package, installed on this machine with apt. Kodi 21 is Debian 13's, run from a
+trixie root built once with mmdebstrap (`kodi_root.py`) and started inside it with unshare and chroot.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -9,6 +14,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from fake_kodi.real.kodi_root import RootUnavailable, default_root_path, ensure_root, installed_version
 
 APT_PACKAGES = ("kodi", "xvfb", "python3-requests")
 KODI_BIN_CANDIDATES = (
@@ -18,15 +25,40 @@ KODI_BIN_CANDIDATES = (
 )
 DEBIAN_REQUESTS_DIR = Path("/usr/lib/python3/dist-packages")
 APT_TIMEOUT_S = 900
+# Where the namespace tools live (sbin too: this process's PATH may lack it).
+SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
+# Kodi 20: this machine's Debian 12 package; Kodi 21: Debian 13's, in a chroot.
+SUPPORTED_VERSIONS = (20, 21)
+HOST_VERSION = 20
+VERSION_VARIABLE = "FAKE_KODI_REAL_VERSION"
+# Host programs that start a program inside a root.
+NAMESPACE_TOOLS = ("unshare", "chroot", "mount")
+# Another lane (or another checkout) may run apt at the same moment: one at a time.
+APT_LOCK = Path("/run/lock/fake-kodi-apt.lock")
 
 
 @dataclass(frozen=True)
 class KodiInstall:
-    """Where the Kodi and Xvfb binaries are, and how long installing them took (0 when already there)."""
+    """Where the Kodi and Xvfb binaries are, and how long installing them took (0 when already there).
+
+    With a `root`, the binary paths are those inside it (Kodi and Xvfb run chrooted there).
+    """
 
     kodi_bin: Path
     xvfb_bin: Path
     install_seconds: float
+    version: int = HOST_VERSION
+    root: Path | None = None
+    package_version: str = ""
+
+    def host_path(self, path: Path) -> Path:
+        """Where a path as Kodi sees it lies on this machine (inside the root, when there is one)."""
+        return self.root / Path(path).relative_to("/") if self.root is not None else Path(path)
+
+    @property
+    def requests_dir(self) -> Path:
+        """The dist-packages folder holding python3-requests, as Kodi's Python sees it."""
+        return DEBIAN_REQUESTS_DIR
 
 
 class KodiUnavailable(RuntimeError):
@@ -63,6 +95,17 @@ def _missing_packages(kodi_candidates: Sequence[str]) -> list[str]:
     return missing
 
 
+def apt_install(packages: list[str]) -> None:
+    """apt-get update and install `packages` (no recommends), one apt run per machine at a time."""
+    APT_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with APT_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _apt_install(packages)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _apt_install(packages: list[str]) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (
@@ -77,10 +120,31 @@ def _apt_install(packages: list[str]) -> None:
             raise KodiUnavailable(f"{' '.join(command[:2])} failed ({result.returncode}): {tail[0]}")
 
 
+def version_from_environment() -> int:
+    """The Kodi version the lane drives: $FAKE_KODI_REAL_VERSION (20 or 21), 20 when unset."""
+    text = os.environ.get(VERSION_VARIABLE, "").strip() or str(HOST_VERSION)
+    if not text.isdigit() or int(text) not in SUPPORTED_VERSIONS:
+        raise KodiUnavailable(f"{VERSION_VARIABLE}={text!r}: supported versions are 20 and 21")
+    return int(text)
+
+
 def ensure_kodi(
-    allow_install: bool = True, kodi_candidates: Sequence[str] = KODI_BIN_CANDIDATES
+    allow_install: bool = True,
+    kodi_candidates: Sequence[str] = KODI_BIN_CANDIDATES,
+    version: int = HOST_VERSION,
+    root: Path | None = None,
 ) -> KodiInstall:
-    """Install kodi, xvfb and python3-requests with apt when missing; raise KodiUnavailable otherwise."""
+    """Make Kodi `version` runnable here (installing it when allowed); raise KodiUnavailable otherwise.
+
+    20: kodi, xvfb and python3-requests from this machine's apt. 21: a trixie root with the same packages,
+    at `root` (default artifacts/kodi21-root), built when missing or unfinished.
+    """
+    if version not in SUPPORTED_VERSIONS:
+        raise KodiUnavailable(f"Kodi {version} is not supported (supported: 20, 21)")
+    if version != HOST_VERSION:
+        return _ensure_rooted_kodi(
+            version, root or default_root_path(version), allow_install, kodi_candidates
+        )
     missing = _missing_packages(kodi_candidates)
     started = time.monotonic()
     if missing:
@@ -90,10 +154,39 @@ def ensure_kodi(
             raise KodiUnavailable(f"missing {', '.join(missing)} and not root (apt-get install needs root)")
         if shutil.which("apt-get") is None:
             raise KodiUnavailable(f"missing {', '.join(missing)} and no apt-get on this machine")
-        _apt_install(list(APT_PACKAGES))
+        apt_install(list(APT_PACKAGES))
         still_missing = _missing_packages(kodi_candidates)
         if still_missing:
             raise KodiUnavailable(f"apt-get install left {', '.join(still_missing)} missing")
     kodi_bin, xvfb_bin = find_kodi_bin(kodi_candidates), find_xvfb_bin()
     assert kodi_bin is not None and xvfb_bin is not None  # checked by _missing_packages above
-    return KodiInstall(kodi_bin, xvfb_bin, time.monotonic() - started if missing else 0.0)
+    seconds = time.monotonic() - started if missing else 0.0
+    return KodiInstall(kodi_bin, xvfb_bin, seconds, package_version=installed_version(Path("/"), "kodi"))
+
+
+def _ensure_rooted_kodi(
+    version: int, root: Path, allow_install: bool, kodi_candidates: Sequence[str]
+) -> KodiInstall:
+    try:
+        built = ensure_root(root, allow_build=allow_install)
+    except RootUnavailable as reason:
+        raise KodiUnavailable(str(reason)) from None
+    missing_tools = [tool for tool in NAMESPACE_TOOLS if shutil.which(tool, path=SYSTEM_PATH) is None]
+    if missing_tools:
+        raise KodiUnavailable(f"Kodi {version} runs in a chroot and {', '.join(missing_tools)} is missing")
+    if os.geteuid() != 0:
+        # unshare --mount and chroot need root even when the root is already built.
+        raise KodiUnavailable(f"Kodi {version} runs in a chroot, which needs root")
+    inside = [path for path in kodi_candidates if os.access(built.path / path.lstrip("/"), os.X_OK)]
+    if not inside:
+        raise KodiUnavailable(f"the root {built.path} has no kodi.bin")
+    if not (built.path / "usr" / "bin" / "Xvfb").is_file():
+        raise KodiUnavailable(f"the root {built.path} has no Xvfb")
+    return KodiInstall(
+        Path(inside[0]),
+        Path("/usr/bin/Xvfb"),
+        built.build_seconds,
+        version=version,
+        root=built.path,
+        package_version=built.kodi_package,
+    )

@@ -1,14 +1,101 @@
-"""Start and stop Xvfb and kodi.bin as children of this process (one process tree, killed by pid)."""
+"""Start and stop Xvfb and kodi.bin as children of this process (one process tree, killed by pid).
+
+With a root (Kodi 21 from Debian 13), each program runs as `unshare --mount --pid --fork --kill-child`
++ /proc mounted in the root + the Kodi home bind-mounted at its own path + `chroot`: paths, kodi.log and
+the add-on folders read the same from here and from Kodi. There is no network namespace, so Kodi's
+JSON-RPC on 127.0.0.1 answers here, and Xvfb's abstract X socket (one per network namespace) keeps a
+display number taken by an Xvfb outside the root from being picked inside it.
+"""
 
 from __future__ import annotations
 
 import os
 import select
+import shlex
+import shutil
+import signal
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+from fake_kodi.real.sockets import child_pids
+
 XVFB_SCREEN = "1280x720x24"
+SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
+# Runs in the new namespaces, before the chroot: $1 the home, $2 the root, then the program and its arguments.
+# The tools go by absolute path: the program's clean environment has no sbin on PATH.
+_ENTER_ROOT = '{mount} --bind "$1" "$2$1" && cd "$2$1" && root=$2 && shift 2 && exec {chroot} "$root" "$@"'
+
+
+class RootedProcess(subprocess.Popen):
+    """A program started inside a root: `pid` is unshare's; the program is its only child, pid 1 inside.
+
+    unshare ignores SIGTERM, so terminate() signals the program itself; kill() kills unshare, and
+    --kill-child then takes the program and everything in its pid namespace with it.
+    """
+
+    def program_pid(self) -> int | None:
+        """The program's pid as this machine sees it (None before unshare has forked or after the end)."""
+        children = child_pids(self.pid) if self.poll() is None else []
+        return children[0] if children else None
+
+    def terminate(self) -> None:
+        """SIGTERM to the program (pid 1 of its namespace: it ends only if it handles SIGTERM)."""
+        pid = self.program_pid()
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+
+def program_pid(process: subprocess.Popen) -> int | None:
+    """The pid of the program itself (not of the unshare wrapper around a rooted one)."""
+    if isinstance(process, RootedProcess):
+        return process.program_pid()
+    return process.pid
+
+
+def rooted_command(root: Path, home: Path, argv: Sequence[str]) -> list[str]:
+    """`argv` run inside `root` with its own mount and pid namespaces, /proc, and `home` at its own path."""
+    tools = {tool: shutil.which(tool, path=SYSTEM_PATH) for tool in ("unshare", "sh", "mount", "chroot")}
+    missing = [tool for tool, path in tools.items() if path is None]
+    if missing:
+        raise KodiStartError(f"cannot start a program in {root}: {', '.join(missing)} not found")
+    script = _ENTER_ROOT.format(mount=shlex.quote(tools["mount"]), chroot=shlex.quote(tools["chroot"]))
+    return [
+        tools["unshare"],
+        *("--mount", "--pid", "--fork", "--kill-child", f"--mount-proc={root / 'proc'}"),
+        *(tools["sh"], "-c", script, "sh", str(home), str(root), *argv),
+    ]
+
+
+def make_mountpoint(root: Path, home: Path) -> Path:
+    """The empty folder in `root` the home is bind-mounted on (same path inside as outside)."""
+    mountpoint = root / home.relative_to("/")
+    mountpoint.mkdir(parents=True, exist_ok=True)
+    return mountpoint
+
+
+def remove_mountpoint(root: Path, home: Path) -> None:
+    """Remove the home's mountpoint and the parents that became empty (after the namespaces are gone)."""
+    folder = root / home.relative_to("/")
+    while folder != root and folder.parent != folder:
+        try:
+            folder.rmdir()  # only empty folders: never the home's content
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _popen(argv: list[str], root: Path | None, home: Path | None, **kwargs: object) -> subprocess.Popen:
+    if root is None:
+        return subprocess.Popen(argv, **kwargs)
+    if home is None:
+        raise ValueError("a rooted program needs the home folder to bind-mount")
+    make_mountpoint(root, home)
+    return RootedProcess(rooted_command(root, home, argv), **kwargs)
 
 
 class KodiStartError(RuntimeError):
@@ -16,22 +103,30 @@ class KodiStartError(RuntimeError):
 
 
 def start_xvfb(
-    xvfb_bin: Path, log_path: Path, fbdir: Path, timeout: float = 20.0
+    xvfb_bin: Path,
+    log_path: Path,
+    fbdir: Path,
+    timeout: float = 20.0,
+    root: Path | None = None,
+    home: Path | None = None,
 ) -> tuple[subprocess.Popen, int]:
     """Start Xvfb on a display number it picks itself (-displayfd) and return (process, display).
 
     `-fbdir` keeps the screen in a file too, so screenshots need neither Kodi nor an X client.
+    With a `root`, Xvfb runs inside it and `home` (holding `fbdir`) is bind-mounted there.
     """
     fbdir.mkdir(parents=True, exist_ok=True)
     read_end, write_end = os.pipe()
     log = log_path.open("wb")
     try:
-        process = subprocess.Popen(
+        process = _popen(
             [
                 str(xvfb_bin),
                 *("-displayfd", str(write_end), "-nolisten", "tcp"),
                 *("-screen", "0", XVFB_SCREEN, "-fbdir", str(fbdir)),
             ],
+            root,
+            home,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -89,12 +184,19 @@ def kodi_environment(home: Path, display: int) -> dict[str, str]:
     }
 
 
-def start_kodi(kodi_bin: Path, home: Path, display: int, log_path: Path) -> subprocess.Popen:
-    """Start kodi.bin (not the wrapper script, so the pid is Kodi's own) under the given X display."""
+def start_kodi(
+    kodi_bin: Path, home: Path, display: int, log_path: Path, root: Path | None = None
+) -> subprocess.Popen:
+    """Start kodi.bin (not the wrapper script, so the pid is Kodi's own) under the given X display.
+
+    With a `root`, Kodi runs inside it (see the module docstring) with `home` at its own path.
+    """
     log = log_path.open("wb")
     try:
-        return subprocess.Popen(
+        return _popen(
             [str(kodi_bin), "--windowing=x11"],
+            root,
+            home,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -1,4 +1,8 @@
-"""Fixtures for the real-Kodi lane: Kodi installed (or the lane skipped), the probe add-on zipped, Kodi running."""
+"""Fixtures for the real-Kodi lane: Kodi installed (or the lane skipped), the probe add-on zipped, Kodi running.
+
+$FAKE_KODI_REAL_VERSION picks the Kodi the whole session drives: 20 (default, this machine's Debian 12 package)
+or 21 (Debian 13's, from a trixie root); `tox -e kodi` and `tox -e kodi21` run the same tests on each.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fake_kodi.real.driver import RealKodi
-from fake_kodi.real.install import KodiInstall, KodiUnavailable, ensure_kodi
+from fake_kodi.real.install import KodiInstall, KodiUnavailable, ensure_kodi, version_from_environment
 from tests.real_kodi.reference_world import FIDELITY_TABLE, build_zip
 
 PROBE_ID = "plugin.video.fakekodiprobe"
@@ -27,7 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     table = config.stash.get(FIDELITY_TABLE, None)
     if table is not None:
-        terminalreporter.write_sep("=", "fidelity: fake_kodi vs real Kodi 20")
+        terminalreporter.write_sep("=", f"fidelity: fake_kodi vs real Kodi {_version_or_none()}")
         terminalreporter.write_line(table)
 
 
@@ -40,13 +44,29 @@ def zip_addon(source: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def kodi_install() -> KodiInstall:
-    """Debian's Kodi and Xvfb, installed with apt when missing; the lane is skipped with the reason otherwise."""
+def _version_or_none() -> int | None:
     try:
-        return ensure_kodi()
+        return version_from_environment()
+    except KodiUnavailable:
+        return None
+
+
+@pytest.fixture(scope="session")
+def kodi_version() -> int:
+    """The Kodi major version this session drives (20 or 21)."""
+    try:
+        return version_from_environment()
     except KodiUnavailable as reason:
-        pytest.skip(f"real Kodi unavailable: {reason}")
+        pytest.fail(str(reason))  # a typo in the variable must not pass as a skipped lane
+
+
+@pytest.fixture(scope="session")
+def kodi_install(kodi_version: int) -> KodiInstall:
+    """That Kodi and Xvfb, installed when missing; the lane is skipped with the reason otherwise."""
+    try:
+        return ensure_kodi(version=kodi_version)
+    except KodiUnavailable as reason:
+        pytest.skip(f"real Kodi {kodi_version} unavailable: {reason}")
 
 
 @pytest.fixture(scope="session")

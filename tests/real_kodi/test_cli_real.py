@@ -40,11 +40,26 @@ def test_run_prints_the_items_and_exits_zero(
         str(probe_zip),
         "--home",
         str(tmp_path),
+        "--kodi",
+        str(kodi_install.version),
     ]
     command += ["--url", "plugin://plugin.video.fakekodiprobe/?route=dialog", "--answer", "Select"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert [item["label"] for item in json.loads(done.stdout)["files"]] == ["chose 0"]
+
+
+@pytest.mark.parametrize("command", ["run", "debug"])
+def test_kodi_version_defaults_to_20_and_may_be_21(command: str) -> None:
+    required = ["--zip", "a.zip"] + (["--url", "plugin://x/"] if command == "run" else [])
+    assert build_parser().parse_args([command, *required]).kodi == 20
+    assert build_parser().parse_args([command, *required, "--kodi", "21"]).kodi == 21
+
+
+def test_unsupported_kodi_version_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--zip", "a.zip", "--url", "plugin://x/", "--kodi", "19"])
+    assert "invalid choice: 19" in capsys.readouterr().err
 
 
 def test_debug_rejects_scenario_and_cassette_together(capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,7 +143,7 @@ def test_debug_serves_the_backend_and_quits_kodi_on_signal(
     stop_signal: signal.Signals,
 ) -> None:
     command = [sys.executable, "-m", "fake_kodi.real.cli", "debug", "--zip", str(reference_zip)]
-    command += [option, str(source), "--home", str(tmp_path)]
+    command += [option, str(source), "--home", str(tmp_path), "--kodi", str(kodi_install.version)]
     debug = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     try:
         output = LineReader(debug.stdout)

@@ -74,6 +74,7 @@ def fidelity_report(
                 real_seconds[url] = round(time.monotonic() - started, 3)
     report = compare_routes([(url, fake_pages[url], real_pages[url]) for url in FIDELITY_ROUTES], ALLOW_RULES)
     report.seconds = {url: {"fake": fake_seconds[url], "real": real_seconds[url]} for url in FIDELITY_ROUTES}
+    report.kodi = f"{kodi_install.version} ({kodi_install.package_version})"
     report.write_json(artifacts_dir / "fidelity.json")
     (artifacts_dir / "fidelity.txt").write_text(report.table() + "\n", encoding="utf-8")
     request.config.stash[FIDELITY_TABLE] = report.table()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from fake_kodi.real.fidelity import (
     FIELDS,
     AllowRule,
@@ -12,7 +14,9 @@ from fake_kodi.real.fidelity import (
     fake_item_view,
     kodi_image_url,
     real_item_view,
+    versions_table,
 )
+from fake_kodi.real.fidelity import main as fidelity_main
 
 ROUTE = "plugin://plugin.video.x/?action=list"
 FAKE_MOVIE = {
@@ -104,3 +108,38 @@ def test_table_names_route_totals_and_each_difference() -> None:
     table = compare_routes([(ROUTE, [FAKE_MOVIE], [{**REAL_MOVIE, "year": 2006}])]).table()
     assert "routes compared 1, items compared 1" in table
     assert f"{ROUTE} #0 'Movie' year: fake=2005 real=2006 (FAILS)" in table
+
+
+def lane_report(kodi: str, real_year: int, tmp_path: Path) -> Path:
+    report = compare_routes([(ROUTE, [FAKE_MOVIE], [{**REAL_MOVIE, "year": real_year}])])
+    report.kodi = kodi
+    return report.write_json(tmp_path / kodi.split()[0] / "fidelity.json")
+
+
+def test_versions_table_has_a_column_per_kodi_version(tmp_path: Path) -> None:
+    reports = [json.loads(lane_report(kodi, 2005, tmp_path).read_text()) for kodi in ("20 (a)", "21 (b)")]
+    header, row, totals = versions_table(reports).splitlines()
+    assert "Kodi 20 (a)" in header and "Kodi 21 (b)" in header
+    assert row.split() == [ROUTE, "1", "1", "items,", "0", "diff", "1", "items,", "0", "diff"]
+    assert (
+        totals
+        == "Kodi 20 (a): 15 fields, 0 differences, 0 failing; Kodi 21 (b): 15 fields, 0 differences, 0 failing"
+    )
+
+
+def test_merging_fails_on_a_failing_difference_in_any_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = [lane_report("20 (a)", 2005, tmp_path), lane_report("21 (b)", 2006, tmp_path)]
+    assert fidelity_main([str(path) for path in paths] + ["-o", str(tmp_path / "versions.txt")]) == 1
+    assert "1 items, 1 diff (1!)" in capsys.readouterr().out
+    assert (tmp_path / "versions.txt").read_text().startswith("route")
+
+
+def test_merging_without_a_lanes_report_fails_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert fidelity_main([str(tmp_path / "nowhere.json")]) == 1
+    assert capsys.readouterr().err == (
+        f"fidelity: no report at {tmp_path / 'nowhere.json'} (run the real-Kodi lanes first)\n"
+    )

@@ -36,6 +36,12 @@ def test_guisettings_enable_json_rpc_on_loopback_only_without_webserver(tmp_path
     assert settings["services.esport"] == "41234"
 
 
+def test_guisettings_turn_off_every_service_that_would_listen_on_all_interfaces(tmp_path: Path) -> None:
+    settings = settings_of(guisettings_xml(41234, tmp_path))
+    services = ("services.wsdiscovery", "services.zeroconf", "services.upnp", "services.airplay")
+    assert {key: settings[key] for key in services} == dict.fromkeys(services, "false")
+
+
 def test_guisettings_never_check_for_updates_and_allow_unknown_sources(tmp_path: Path) -> None:
     settings = settings_of(guisettings_xml(41234, tmp_path))
     assert (settings["general.addonupdates"], settings["addons.unknownsources"]) == ("2", "true")

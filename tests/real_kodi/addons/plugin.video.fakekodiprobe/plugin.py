@@ -1,10 +1,12 @@
 """Probe plugin: one route per behaviour the driver tests check."""
 
+import importlib.util
 import json
 import os
 import sys
 from urllib.parse import parse_qsl
 
+import xbmc
 import xbmcaddon
 import xbmcgui
 import xbmcplugin
@@ -12,6 +14,7 @@ import xbmcvfs
 
 BASE, HANDLE, QUERY = sys.argv[0], int(sys.argv[1]), sys.argv[2]
 PARAMS = dict(parse_qsl(QUERY.lstrip("?")))
+REMOVED_MODULES = ("imp", "asyncore", "cgi", "telnetlib")
 PROFILE = xbmcvfs.translatePath(xbmcaddon.Addon().getAddonInfo("profile"))
 
 
@@ -68,6 +71,27 @@ def tags():
     xbmcplugin.endOfDirectory(HANDLE)
 
 
+def environment():
+    """What differs between Kodi versions as an add-on sees it: its Python, the build, the JSON-RPC API."""
+    import requests  # script.module.requests, i.e. the system's python3-requests
+
+    record(
+        "environment",
+        {
+            "python": list(sys.version_info[:3]),
+            "build_version": xbmc.getInfoLabel("System.BuildVersion"),
+            "jsonrpc_version": json.loads(
+                xbmc.executeJSONRPC('{"jsonrpc":"2.0","method":"JSONRPC.Version","id":1}')
+            ),
+            "requests": requests.__version__,
+            # Standard-library modules Python 3.12 (imp, asyncore) and 3.13 (cgi, telnetlib) removed.
+            "stdlib": {name: importlib.util.find_spec(name) is not None for name in REMOVED_MODULES},
+        },
+    )
+    xbmcplugin.addDirectoryItem(HANDLE, BASE + "?route=environment", xbmcgui.ListItem(label="recorded"))
+    xbmcplugin.endOfDirectory(HANDLE)
+
+
 def fail():
     raise ValueError("probe failure on purpose")
 
@@ -79,5 +103,6 @@ ROUTES = {
     "fail": fail,
     "strings": strings,
     "tags": tags,
+    "environment": environment,
 }
 ROUTES[PARAMS.get("route", "listing")]()
