@@ -24,8 +24,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 # Tiny pages on purpose: a client must walk every page, at the limit the server echoes (the contract
-# names `page` and `limit` but neither a default nor a maximum; this server clamps to 2).
-PAGE_LIMIT = 2
+# names `page` and `limit` but neither a default nor a maximum; this server clamps to 1).
+PAGE_LIMIT = 1
 MIN_PATHS = {"/sync/watched/movies": "movies", "/sync/watched/shows": "shows"}
 
 

@@ -12,6 +12,11 @@ from .shapes import episode_json, extended, iso, movie_json, season_ids_json, sh
 from .state import TraktState
 from .web import Request, Response, paginate
 
+# Assumed (not published): without page/limit a min map answers its first 100 ids, like the other paged
+# lists of 2026; a limit is honoured up to 10,000, the largest Trakt's own web client asks (10000 for
+# movies, 1000 for shows: shared/TRAKT_API.md §8.0), not clamped to the lists' 250.
+MIN_DEFAULT_LIMIT = 100
+MIN_MAX_LIMIT = 10_000
 HISTORY_TYPES = {"movies": "movie", "shows": "show", "seasons": "season", "episodes": "episode"}
 FREE_SORTS = (
     "rank",
@@ -96,15 +101,18 @@ def get_watched(state: TraktState, request: Request) -> Response:
 
 
 def _watched_min(state: TraktState, request: Request) -> Response:
-    """2026 `extended=min`: one compact map of every play time, all of it unless page/limit is sent.
+    """2026 `extended=min`: a compact map of every play time, paged by its top-level ids.
 
-    Movies: `{"<trakt>": [watched_at, ...]}`; shows: `{"<show trakt>": {"<season>": {"<number>": [...]}}}`
-    (season 0 only with `specials=true`). Play times oldest first."""
+    Movies: `{"<trakt>": [watched_at, ...]}`; shows: `{"<show id>": {"<season id>": {"<episode id>": [...]}}}`
+    (season 0 only with `specials=true`; `season_numbers=true` keys seasons `"<id>|<number>"`). Play times
+    oldest first. Paged like every "📄 Pagination" endpoint of the contract (`page`, `limit`, headers on
+    every answer); its default and maximum page size are not published (see MIN_DEFAULT_LIMIT)."""
     if request.params["type"] == "movies":
         entries = sorted(watched_min_movies(state).items())
     else:
-        entries = sorted(watched_min_shows(state, request.flag("specials", False)).items())
-    page, headers = paginate(request, entries, optional_page_default(state))
+        specials, numbers = request.flag("specials", False), request.flag("season_numbers", False)
+        entries = sorted(watched_min_shows(state, specials, numbers).items())
+    page, headers = paginate(request, entries, MIN_DEFAULT_LIMIT, max_limit=MIN_MAX_LIMIT)
     return Response(200, {str(key): value for key, value in page}, headers)
 
 

@@ -62,17 +62,21 @@ def test_unpaginated_answer_is_read_once(client):
 
 
 @responses.activate
-def test_a_min_map_is_read_once_or_merged_over_the_pages_trakt_sends(client):
+def test_a_min_map_asks_its_first_page_with_a_limit_and_ends_there_without_more_pages(client):
     responses.get(
         URL,
         json={"1": ["2026-01-01T00:00:00.000Z"]},
-        match=[responses.matchers.query_param_matcher({"extended": "min"})],
+        match=[responses.matchers.query_param_matcher({"extended": "min", "page": "1", "limit": "1000"})],
     )
-    assert client.get_map("/sync/watched/movies", {"extended": "min"}) == {"1": ["2026-01-01T00:00:00.000Z"]}
-    responses.reset()
+    answer = client.get_map("/sync/watched/movies", {"extended": "min"}, limit=1000)
+    assert answer == {"1": ["2026-01-01T00:00:00.000Z"]}
+
+
+@responses.activate
+def test_a_min_map_is_merged_over_every_page_at_the_limit_trakt_echoes(client):
     pages = {1: {"1": ["a"]}, 2: {"2": ["b"]}, 3: {"3": ["c"]}}
     for page, body in pages.items():
-        query = {"extended": "min"} if page == 1 else {"extended": "min", "page": str(page), "limit": "2"}
+        asked = "1000" if page == 1 else "2"  # Trakt answered a smaller page than asked: keep its limit
         responses.get(
             URL,
             json=body,
@@ -81,9 +85,12 @@ def test_a_min_map_is_read_once_or_merged_over_the_pages_trakt_sends(client):
                 "X-Pagination-Page-Count": "3",
                 "X-Pagination-Limit": "2",
             },
-            match=[responses.matchers.query_param_matcher(query)],
+            match=[
+                responses.matchers.query_param_matcher({"extended": "min", "page": str(page), "limit": asked})
+            ],
         )
-    assert client.get_map("/sync/watched/movies", {"extended": "min"}) == {"1": ["a"], "2": ["b"], "3": ["c"]}
+    answer = client.get_map("/sync/watched/movies", {"extended": "min"}, limit=1000)
+    assert answer == {"1": ["a"], "2": ["b"], "3": ["c"]}
 
 
 @responses.activate

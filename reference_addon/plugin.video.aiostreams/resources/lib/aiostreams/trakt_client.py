@@ -93,18 +93,19 @@ class TraktClient:
                 return items
             page += 1
 
-    def get_map(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        """GET an answer that is one object keyed by id (2026 `extended=min`), merging pages if Trakt pages it.
+    def get_map(self, path: str, params: Mapping[str, Any] | None = None, limit: int = PAGE_LIMIT) -> Any:
+        """GET every page of an answer that is one object keyed by id (2026 `extended=min`), merged.
 
-        Any other answer (a list from Trakt before 2026) is returned as it came."""
-        data, headers = self._request("GET", path, params=params)
+        Trakt pages these maps (`page`, `limit`, `X-Pagination-*`): `limit` is asked, the limit Trakt
+        echoes is kept for the rest. Any other answer (a list from Trakt before 2026) is returned as it came."""
+        data, headers = self._request("GET", path, params=dict(params or {}, page=1, limit=limit))
         if not isinstance(data, dict):
             return data
         page_count = _int_header(headers, "X-Pagination-Page-Count", default=1)
-        limit = _int_header(headers, "X-Pagination-Limit", default=PAGE_LIMIT)
+        echoed = _int_header(headers, "X-Pagination-Limit", default=limit)
         merged = dict(data)
         for page in range(2, page_count + 1):
-            more = self._request("GET", path, params=dict(params or {}, page=page, limit=limit))[0]
+            more = self._request("GET", path, params=dict(params or {}, page=page, limit=echoed))[0]
             if not isinstance(more, dict):
                 raise errors.MalformedResponseError(f"Trakt sent a non-object page for GET {path}")
             merged.update(more)
