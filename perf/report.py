@@ -84,8 +84,8 @@ def figures_table(figures: dict) -> list[str]:
         rows.append(
             (
                 "requests, sync after one new play",
-                f"{play['requests']} ({', '.join(play['synced'])}); "
-                f"{play.get('seconds', 0):.2f} s in-process (with copying the mirror), the min map {play.get('min_map_kb', 0):,} KB / "
+                f"{play['requests']} ({', '.join(play['synced'])}: last_activities + {play.get('map_pages', 1)} page(s) "
+                f"of the shows' min map at 1,000 shows a page); {play.get('seconds', 0):.2f} s in-process (with copying the mirror), the min map {play.get('min_map_kb', 0):,} KB / "
                 f"{play.get('min_map_plays', 0):,} plays",
                 "≤ 3",
             )  # fmt: skip

@@ -26,6 +26,7 @@ import trakt  # noqa: E402, F401  (the public API under measurement, re-exported
 from aiostreams.sync import SyncEngine  # noqa: E402
 from aiostreams.tokens import MemoryTokenStore, Tokens  # noqa: E402
 from aiostreams.trakt_client import PAGE_LIMIT, TraktClient  # noqa: E402
+from aiostreams.watched_delta import MAP_LIMIT  # noqa: E402, F401  (re-exported for the tests)
 from database.connection import Database  # noqa: E402
 from trakt_cassettes.cassettes.catalog import large_library_scenario  # noqa: E402
 from trakt_cassettes.sim import Simulator  # noqa: E402
