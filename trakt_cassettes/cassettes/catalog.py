@@ -170,6 +170,8 @@ CATALOG: tuple[CassetteSpec, ...] = (
                  addon_device_auth_driver),
     CassetteSpec("expired_token_refreshed", _with("access token expired: 401, refresh rotates the pair, sync goes on",
                                                   tokens={"created_at": "2026-10-01T00:00:00Z", "expires_in": 86400})),
+    CassetteSpec("refresh_token_rejected", _with("login ended elsewhere: 401, the refresh answers 400 invalid_grant, the sync stops (the add-on clears the dead pair)",
+                                                 tokens={"revoked": True})),
     CassetteSpec("rate_limited_429_then_success", _with("429 with Retry-After on watched shows, waited, then 200",
                                                         faults=[{"path": "^/sync/watched/shows", "status": 429, "headers": {"Retry-After": "2"}}])),
     CassetteSpec("outage_5xx_520", _with("503 on the watchlist recovers after a retry; 520 on playback 5 times: the area gives up after 4 retries",

@@ -36,7 +36,10 @@ class Unauthorized(TraktError):
 
 
 class InvalidGrant(TraktError):
-    status, code = 401, "invalid_grant"
+    """A refresh token (or code) that is used, revoked or unknown: 400, as the 2026 contract says
+    (trakt/trakt-api@586224b `oauth/index.ts` token route, `oauth/schema/response/tokenErrorResponseSchema.ts`)."""
+
+    status, code = 400, "invalid_grant"
 
 
 class InvalidClient(TraktError):

@@ -248,10 +248,11 @@ class _Builder:
         return user
 
     def tokens(self, raw: object) -> dict:
-        raw = self.mapping(("tokens",), raw, {"expires_in", "created_at"})
+        raw = self.mapping(("tokens",), raw, {"expires_in", "created_at", "revoked"})
         return {
             "expires_in": self.integer(("tokens", "expires_in"), raw.get("expires_in", 86400)),
             "created_at": self.time(("tokens", "created_at"), raw.get("created_at"), optional=True),
+            "revoked": self.boolean(("tokens", "revoked"), raw.get("revoked", False)),
         }
 
     def limits(self, raw: object) -> dict:

@@ -109,6 +109,17 @@ CONTRACT = "trakt/trakt-api@586224bf1b7d7e24fef194ca3f1acfed59d536c7 projects/ap
 # A min map's season key: the season's trakt id, or "<id>|<number>" with season_numbers=true.
 SEASON_KEY = r"^\d+(\|\d+)?$"
 COMMENTS = {
+    "token": (
+        f"From {CONTRACT}oauth/schema/response/tokenResponseSchema.ts (access_token, token_type, expires_in int,"
+        " refresh_token, scope, created_at int): the answer of POST /oauth/token and /oauth/device/token. The"
+        " refresh_token replaces the one sent, which can no longer be used (tokenRefreshSchema.ts). The lifetime"
+        " is expires_in (oauth/index.ts: 7 days since 2026-05-19); 'bearer' is ours (the contract says string)."
+    ),
+    "token_error": (
+        f"From {CONTRACT}oauth/schema/response/tokenErrorResponseSchema.ts: the 400 answer of POST /oauth/token"
+        " when the exchange cannot be completed (oauth/index.ts), e.g. error 'invalid_grant' for a used,"
+        " revoked or unknown refresh token."
+    ),
     "watched_movies_min": (
         f"From {CONTRACT}users/schema/response/watchedMoviesMinimalResponseSchema.ts (record<string, datetime[]>)"
         " and users/subroutes/watched.ts (route group `minimal`: extended=min, page, limit; '📄 Pagination')."
@@ -160,6 +171,7 @@ def schemas() -> dict[str, dict]:
         "search": arr(typed_row({"score": {"type": ["number", "null"]}}, ("movie", "show", "episode"))),
         "token": obj({"access_token": STR, "token_type": {"const": "bearer"}, "expires_in": INT, "refresh_token": STR,
                       "scope": STR, "created_at": INT}),
+        "token_error": obj({"error": STR, "error_description": STR}),
         "device_code": obj({"device_code": STR, "user_code": STR, "verification_url": STR, "expires_in": INT, "interval": INT}),
         "history_add": obj({"added": COUNTS("movies", "episodes"), "not_found": NOT_FOUND("movies", "shows", "seasons", "episodes")}),
         "history_remove": obj({"deleted": COUNTS("movies", "episodes"),

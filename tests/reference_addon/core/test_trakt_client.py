@@ -217,13 +217,41 @@ def test_401_with_private_user_header_does_not_refresh(client):
     assert len(responses.calls) == 1
 
 
+INVALID_GRANT = {"error": "invalid_grant", "error_description": "The provided authorization grant is invalid"}
+
+
 @responses.activate
-def test_rejected_refresh_token_asks_to_authorise_again(client, token_store):
+@pytest.mark.parametrize("status", [400, 401])  # 400 in the 2026 contract; older text said 401
+def test_a_refresh_token_trakt_rejects_ends_the_login_and_clears_the_dead_pair(client, token_store, status):
     responses.get(URL, status=401)
-    responses.post(BASE_URL + "/oauth/token", status=401, json={"error": "invalid_grant"})
-    with pytest.raises(errors.AuthorizationRequired, match="authorise"):
+    responses.post(BASE_URL + "/oauth/token", status=status, json=INVALID_GRANT)
+    with pytest.raises(errors.LoginExpired, match="please authorise the add-on again") as caught:
         client.get("/sync/watched/movies")
-    assert token_store.load().access_token == ACCESS_TOKEN  # nothing half-saved
+    assert caught.value.status == status
+    assert (token_store.load(), token_store.expired) == (None, True)
+    assert len(responses.calls) == 2
+    with pytest.raises(errors.AuthorizationRequired, match="not authorised yet"):
+        client.get("/sync/watched/movies")  # no retry: nothing is left to refresh with
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_proactive_refresh_trakt_rejects_ends_the_login_too(clock):
+    store = MemoryTokenStore(Tokens(ACCESS_TOKEN, REFRESH_TOKEN, clock() + 600))  # inside the 1 h margin
+    responses.post(BASE_URL + "/oauth/token", status=400, json=INVALID_GRANT)
+    with pytest.raises(errors.LoginExpired):
+        make_client(clock, store).get("/sync/watched/movies")
+    assert (store.load(), len(responses.calls)) == (None, 1)
+
+
+@responses.activate
+def test_another_refresh_error_keeps_the_tokens(client, token_store):
+    responses.get(URL, status=401)
+    responses.post(BASE_URL + "/oauth/token", status=401, json={"error": "invalid_client"})
+    with pytest.raises(errors.AuthorizationRequired, match="authorise") as caught:
+        client.get("/sync/watched/movies")
+    assert not isinstance(caught.value, errors.LoginExpired)
+    assert token_store.load().access_token == ACCESS_TOKEN  # nothing half-saved, nothing cleared
 
 
 @responses.activate

@@ -266,6 +266,7 @@ class AIOStreamsService:
             if not client.is_authorised():
                 result = "not_authorised"
                 kodi.log(f"sync ({reason}) skipped: Trakt is not authorised yet", "debug")
+                self._tell_login_expired()  # another process may have seen Trakt end the login
             else:
                 engine = SyncEngine(
                     self.open_mirror(),
@@ -304,9 +305,17 @@ class AIOStreamsService:
         kodi.set_home_property(PROP_NEXT_RUN, "" if next_due is None else str(int(next_due)))
         kodi.log(f"sync ({reason}): {result}" + (f", {report.requests} request(s)" if report else ""))
 
+    def _tell_login_expired(self) -> bool:
+        """Ask the user once to authorise again when Trakt ended the login (the tokens are gone already)."""
+        if not kodi.take_login_expired():
+            return False
+        kodi.log("Trakt ended the login; asking the user to authorise again", "warning")
+        kodi.notify(kodi.login_expired_text(), error=True)
+        return True
+
     def _tell_user(self, report: SyncReport) -> None:
         """Show a failure that stopped the whole sync once (not at every interval) until a sync succeeds."""
-        if report.aborted:
+        if report.aborted or self._tell_login_expired():
             return
         if report.ok:
             self._last_error_shown = None

@@ -19,6 +19,7 @@ RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522})
 WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
 USER_AGENT = "plugin.video.aiostreams/2.8.0"
 REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
+TOKEN_PATH = "/oauth/token"
 
 log = logging.getLogger("aiostreams.trakt_client")
 
@@ -169,6 +170,12 @@ class TraktClient:
             log.debug("Trakt %s %s -> %d", method, path, status)
             if 200 <= status < 300:
                 return _decode(response, method, path), response.headers
+            if path == TOKEN_PATH and status in (400, 401) and _oauth_error(response) == "invalid_grant":
+                # 400 in the 2026 contract (tokenErrorResponseSchema.ts); older text said 401.
+                raise errors.LoginExpired(
+                    "Trakt ended this login (the refresh token was rejected); please authorise the add-on again",
+                    status,
+                )
             if status == 401:
                 if response.headers.get("X-Private-User", "").lower() == "true":
                     raise errors.PrivateDataError("This Trakt user's data is private", status)
@@ -268,7 +275,14 @@ class TraktClient:
                     "redirect_uri": REDIRECT_URI,
                     "grant_type": "refresh_token",
                 }
-                data = self._request("POST", "/oauth/token", body=body, auth=False)[0]
+                try:
+                    data = self._request("POST", TOKEN_PATH, body=body, auth=False)[0]
+                except errors.LoginExpired:
+                    # The pair is dead for every process: forget it, so nothing retries it (no loop) and
+                    # the add-on shows "authorise again" instead of failing the same way every interval.
+                    self.token_store.clear(expired=True)
+                    log.warning("Trakt rejected the refresh token; the stored login was cleared")
+                    raise
                 try:
                     new = Tokens.from_oauth(data if isinstance(data, dict) else {})
                 except ValueError:
@@ -324,6 +338,15 @@ def _decode(response: requests.Response, method: str, path: str) -> Any:
             f"Trakt sent malformed JSON for {method} {path} (HTTP {response.status_code})",
             response.status_code,
         ) from None
+
+
+def _oauth_error(response: requests.Response) -> str | None:
+    """The OAuth `error` code of an error answer (`invalid_grant`, ...), None when there is none."""
+    try:
+        body = json.loads(response.content.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body.get("error") if isinstance(body, dict) else None
 
 
 def _int_header(headers: Mapping[str, str], name: str, default: int) -> int:
