@@ -22,7 +22,7 @@ from perf.support import (
     trakt,
 )
 
-RATE_LIMIT = 1000  # Trakt: authenticated GETs per 5-minute window
+RATE_LIMIT = 500  # Trakt: authenticated GETs per 5-minute window (2026-09; the simulator's default too)
 RATE_WINDOW = 300.0
 
 

@@ -174,6 +174,8 @@ CATALOG: tuple[CassetteSpec, ...] = (
                                                  tokens={"revoked": True})),
     CassetteSpec("rate_limited_429_then_success", _with("429 with Retry-After on watched shows, waited, then 200",
                                                         faults=[{"path": "^/sync/watched/shows", "status": 429, "headers": {"Retry-After": "2"}}])),
+    CassetteSpec("cloudflare_429_block", _with("Cloudflare's 429 on watched shows (HTML, Retry-After 300, no X-Ratelimit): waited out, then 200",
+                                               faults=[{"path": "^/sync/watched/shows", "kind": "cloudflare"}])),
     CassetteSpec("outage_5xx_520", _with("503 on the watchlist recovers after a retry; 520 on playback 5 times: the area gives up after 4 retries",
                                          faults=[{"path": "^/sync/watchlist", "status": 503},
                                                  {"path": "^/sync/playback", "status": 520, "times": 5}])),

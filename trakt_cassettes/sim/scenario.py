@@ -218,7 +218,8 @@ class _Builder:
             device_auth=self.device_auth(data.get("device_auth")),
             api=self.simple(("api",), data.get("api"), {"drift": bool, "strict_paging": bool}),
             rate_limits=self.simple(("rate_limits",), data.get("rate_limits"),
-                                    {"enabled": bool, "get_limit": int, "get_period": int, "post_limit": int, "post_period": int}),
+                                    {"enabled": bool, "get_limit": int, "get_period": int, "unauthed_get_limit": int,
+                                     "post_limit": int, "post_period": int, "cloudflare": bool}),
             catalog=catalog,
         )  # fmt: skip
         self.seed(scenario, data)

@@ -383,8 +383,10 @@ def trakt_api_url() -> str:
     return (setting("trakt_api_url") or "https://api.trakt.tv").strip().rstrip("/")
 
 
-def build_client(monitor: Any = None) -> Any:
-    """A TraktClient from the settings; waits go through the monitor so an abort ends them."""
+def build_client(monitor: Any = None, get_budget: Any = None) -> Any:
+    """A TraktClient from the settings; waits go through the monitor so an abort ends them.
+
+    `get_budget` (a `GetBudget`) is shared by the clients of one process across syncs."""
     from aiostreams.trakt_client import TraktClient
 
     monitor = monitor or xbmc.Monitor()
@@ -397,6 +399,7 @@ def build_client(monitor: Any = None) -> Any:
         sleep=monitor.waitForAbort,
         abort_check=monitor.abortRequested,
         user_agent=f"{ADDON_ID}/{addon_version()}",
+        get_budget=get_budget,
     )
 
 

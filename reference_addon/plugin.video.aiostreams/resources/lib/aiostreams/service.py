@@ -19,6 +19,7 @@ from typing import Any
 from aiostreams import kodi
 from aiostreams.models import SyncReport
 from aiostreams.sync import SyncEngine
+from aiostreams.trakt_client import GetBudget
 
 WAIT_SLICE = 1.0  # longest wait between two looks at the schedule (callbacks land inside waits)
 WAKE_DELAY = 5.0  # after System.OnWake the network needs a moment to come back
@@ -131,6 +132,9 @@ class AIOStreamsService:
         self.screensaver_since: float | None = None
         self.syncs: list[SyncReport] = []
         self._last_error_shown: str | None = None
+        # One GET budget for the service's life: syncs close together (wake, interval, a forced one) are
+        # paced together under Trakt's 500 GETs per 5 minutes.
+        self.get_budget = GetBudget()
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -262,7 +266,7 @@ class AIOStreamsService:
         result, report = "error", None
         kodi.set_home_property(PROP_RUNNING, "true")
         try:
-            client = kodi.build_client(self.monitor)
+            client = kodi.build_client(self.monitor, self.get_budget)
             if not client.is_authorised():
                 result = "not_authorised"
                 kodi.log(f"sync ({reason}) skipped: Trakt is not authorised yet", "debug")

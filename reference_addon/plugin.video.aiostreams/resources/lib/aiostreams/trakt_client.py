@@ -6,6 +6,7 @@ import json
 import logging
 import random
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,8 +21,34 @@ WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
 USER_AGENT = "plugin.video.aiostreams/2.8.0"
 REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
 TOKEN_PATH = "/oauth/token"
+# Trakt allows a user 500 GETs per 5 minutes (2026-09; every app of the account counts). Over it, Cloudflare
+# may answer 429 and refuse everything for 5 minutes. The add-on keeps under 450 on its own, leaving the rest
+# to its other processes (plugin calls) and the user's other apps.
+GET_BUDGET, GET_PERIOD = 450, 300.0
 
 log = logging.getLogger("aiostreams.trakt_client")
+
+
+class GetBudget:
+    """GETs sent in the last `period` seconds; a GET waits for room rather than trip Trakt's limit.
+
+    One budget outlives the clients that share it (the service keeps one for its whole life), so syncs
+    that follow each other quickly are paced together."""
+
+    def __init__(self, limit: int = GET_BUDGET, period: float = GET_PERIOD):
+        self.limit = limit
+        self.period = period
+        self._sent: deque[float] = deque()
+
+    def wait_needed(self, now: float) -> float:
+        """Seconds until one more GET fits in the window (0 when it fits now)."""
+        while self._sent and self._sent[0] <= now - self.period:
+            self._sent.popleft()
+        return 0.0 if len(self._sent) < self.limit else self._sent[0] + self.period - now
+
+    def spend(self, now: float) -> None:
+        """Count one GET sent now."""
+        self._sent.append(now)
 
 
 class TraktClient:
@@ -48,6 +75,7 @@ class TraktClient:
         timeout: tuple[float, float] = (10.0, 30.0),
         abort_poll: float = 0.2,
         user_agent: str = USER_AGENT,
+        get_budget: GetBudget | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.client_id = client_id
@@ -67,6 +95,7 @@ class TraktClient:
         self.timeout = timeout
         self.abort_poll = abort_poll
         self.user_agent = user_agent
+        self.get_budget = get_budget or GetBudget()
         self.requests_made = 0
         self._last_write_at: float | None = None
 
@@ -146,6 +175,8 @@ class TraktClient:
             headers, used_token = self._headers(auth)
             if method in WRITE_METHODS:
                 self._pace_write()
+            else:
+                self._pace_get()
             try:
                 response = self._send(
                     method,
@@ -238,6 +269,8 @@ class TraktClient:
         self.requests_made += 1
         if method in WRITE_METHODS:
             self._last_write_at = self.clock()
+        else:
+            self.get_budget.spend(self.clock())
 
     def _headers(self, auth: bool) -> tuple[dict[str, str], Tokens | None]:
         headers = {
@@ -319,6 +352,13 @@ class TraktClient:
     def _backoff(self, failures: int) -> float:
         delay = min(self.backoff_cap, self.backoff_base * (2 ** (failures - 1)))
         return delay + self.rng.uniform(0, self.backoff_base)
+
+    def _pace_get(self) -> None:
+        wait = self.get_budget.wait_needed(self.clock())
+        if wait > 0:
+            log.info("Trakt GET budget used up (%d in %.0f s); waiting %.0f s", self.get_budget.limit,
+                     self.get_budget.period, wait)  # fmt: skip
+            self._wait(wait)
 
     def _pace_write(self) -> None:
         if self._last_write_at is None:
