@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -129,6 +130,32 @@ def library_strategy(draw) -> tuple[dict, Churn]:
         watchlist_remove=pick(draw, listed, 2, unique=True),
     )
     return scenario, churn
+
+
+def apply_churn(world: Any, churn: Churn) -> None:
+    """Change the account on Trakt through its API, as another device would."""
+    client = world.client()
+    if churn.add_plays:
+        body = [
+            {"ids": {"trakt": trakt_id}, "watched_at": watched_at} for trakt_id, watched_at in churn.add_plays
+        ]
+        client.post("/sync/history", {"episodes": body})
+    if churn.add_movie_plays:
+        body = [{"ids": {"trakt": trakt_id}, "watched_at": at} for trakt_id, at in churn.add_movie_plays]
+        client.post("/sync/history", {"movies": body})
+    if churn.remove_plays or churn.remove_movie_plays:
+        client.post("/sync/history/remove", {"episodes": [{"ids": {"trakt": t}} for t in churn.remove_plays],
+                                             "movies": [{"ids": {"trakt": t}} for t in churn.remove_movie_plays]})  # fmt: skip
+    for path, entries in (
+        ("/sync/watchlist", churn.watchlist_add),
+        ("/sync/watchlist/remove", churn.watchlist_remove),
+    ):
+        if entries:
+            body: dict = {}
+            for kind, trakt_id in entries:
+                body.setdefault(f"{kind}s", []).append({"ids": {"trakt": trakt_id}})
+            client.post(path, body)
+    world.sim.clock.advance(60)
 
 
 def failure_report(scenario: dict, churn: Churn, failures: list[str]) -> str:

@@ -9,35 +9,8 @@ from pathlib import Path
 
 from hypothesis import event, given, note, settings
 
-from contracts.strategies import Churn, failure_report, library_strategy
+from contracts.strategies import apply_churn, failure_report, library_strategy
 from contracts.support import World, check_world, rebuilt_state_failures, scenario_yaml
-
-
-def apply_churn(world: World, churn: Churn) -> None:
-    """Change the account on Trakt through its API, as another device would."""
-    client = world.client()
-    if churn.add_plays:
-        body = [
-            {"ids": {"trakt": trakt_id}, "watched_at": watched_at} for trakt_id, watched_at in churn.add_plays
-        ]
-        client.post("/sync/history", {"episodes": body})
-    if churn.add_movie_plays:
-        body = [{"ids": {"trakt": trakt_id}, "watched_at": at} for trakt_id, at in churn.add_movie_plays]
-        client.post("/sync/history", {"movies": body})
-    if churn.remove_plays or churn.remove_movie_plays:
-        client.post("/sync/history/remove", {"episodes": [{"ids": {"trakt": t}} for t in churn.remove_plays],
-                                             "movies": [{"ids": {"trakt": t}} for t in churn.remove_movie_plays]})  # fmt: skip
-    for path, entries in (
-        ("/sync/watchlist", churn.watchlist_add),
-        ("/sync/watchlist/remove", churn.watchlist_remove),
-    ):
-        if entries:
-            body: dict = {}
-            for kind, trakt_id in entries:
-                body.setdefault(f"{kind}s", []).append({"ids": {"trakt": trakt_id}})
-            client.post(path, body)
-    world.sim.clock.advance(60)
-
 
 PROFILE = "contracts-" + os.environ.get("CONTRACTS_HYPOTHESIS_PROFILE", "ci")
 

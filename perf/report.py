@@ -84,8 +84,10 @@ def figures_table(figures: dict) -> list[str]:
         rows.append(
             (
                 "requests, sync after one new play",
-                f"{play['requests']} ({', '.join(play['synced'])}); "
-                f"{play.get('seconds', 0):.2f} s in-process (with copying the mirror), the min map {play.get('min_map_kb', 0):,} KB / "
+                f"{play['requests']} ({', '.join(play['synced'])}: last_activities + {play.get('map_pages', 1)} page(s) "
+                f"of the shows' min map at 1,000 shows a page); {play.get('seconds', 0):.2f} s in-process (with copying "
+                f"the mirror; {play.get('seconds_in_simulator', 0):.2f} s of it in the simulator), the min map "
+                f"{play.get('min_map_kb', 0):,} KB / "
                 f"{play.get('min_map_plays', 0):,} plays",
                 "≤ 3",
             )  # fmt: skip
@@ -93,7 +95,7 @@ def figures_table(figures: dict) -> list[str]:
     if "heavy_account_new_play" in figures:
         heavy = figures["heavy_account_new_play"]
         rows.append(("heavy account (every episode watched): sync after one new play",
-                     f"{heavy.get('requests')} requests, {heavy.get('seconds', 0):.2f} s, peak RSS {heavy.get('peak_rss_mb')} MB; "
+                     f"{heavy.get('requests')} requests, {heavy.get('seconds', 0):.2f} s ({heavy.get('seconds_in_simulator', 0):.2f} s in the simulator), peak RSS {heavy.get('peak_rss_mb')} MB; "
                      f"the min map {heavy.get('min_map_kb', 0):,} KB / {heavy.get('plays', 0):,} plays; a full re-read: "
                      f"{heavy.get('full_read_requests')} requests, {heavy.get('full_read_seconds', 0):.2f} s", "≤ 3"))  # fmt: skip
     if "status_usable" in figures:
@@ -116,7 +118,7 @@ def figures_table(figures: dict) -> list[str]:
         rows.append(("metadata backfill", f"{fill['requests']} requests in {fill['runs']} syncs every "
                      f"{fill['sync_interval'] / 60:.0f} min: {fill['virtual_seconds'] / 3600:.2f} h virtual", ""))  # fmt: skip
         rows.append(("backfill: busiest 5-min window / 429s", f"{fill['busiest_5min_window']} / {fill['status_429']}",
-                     "≤ 1000 / 0"))  # fmt: skip
+                     "≤ 500 / 0"))  # fmt: skip
     if "first_sync_memory" in figures:
         memory = figures["first_sync_memory"]
         rows.append(("peak RSS, first sync (fresh interpreter)", f"{memory['peak_rss_mb']} MB "

@@ -25,7 +25,8 @@ if str(ADDON_LIB) not in sys.path:
 import trakt  # noqa: E402, F401  (the public API under measurement, re-exported for the tests)
 from aiostreams.sync import SyncEngine  # noqa: E402
 from aiostreams.tokens import MemoryTokenStore, Tokens  # noqa: E402
-from aiostreams.trakt_client import PAGE_LIMIT, TraktClient  # noqa: E402
+from aiostreams.trakt_client import PAGE_LIMIT, GetBudget, TraktClient  # noqa: E402
+from aiostreams.watched_delta import MAP_LIMIT  # noqa: E402, F401  (re-exported for the tests)
 from database.connection import Database  # noqa: E402
 from trakt_cassettes.cassettes.catalog import large_library_scenario  # noqa: E402
 from trakt_cassettes.sim import Simulator  # noqa: E402
@@ -130,13 +131,19 @@ def status_pages_needed(scenario: dict) -> dict[str, int]:
 
 
 def make_client(
-    sim: Simulator, base_url: str = BASE_URL, sleep: Callable[[float], object] | None = None
+    sim: Simulator,
+    base_url: str = BASE_URL,
+    sleep: Callable[[float], object] | None = None,
+    paced: bool = True,
 ) -> TraktClient:
-    """A TraktClient on the simulator's virtual clock (waits advance it) with the scenario's token."""
+    """A TraktClient on the simulator's virtual clock (waits advance it) with the scenario's token.
+
+    `paced=False` drops the client's own GET budget, as add-ons before 2.8 had none."""
     user = sim.scenario.user
     store = MemoryTokenStore(Tokens(user["access_token"], "perf-refresh", sim.clock.now() + 30 * 86400))
+    budget = None if paced else GetBudget(limit=10**9)
     return TraktClient(base_url, CLIENT_ID, "perf-client-secret", store, sim.clock.now,
-                       sleep or sim.clock.advance, lambda: False, rng=random.Random(1))  # fmt: skip
+                       sleep or sim.clock.advance, lambda: False, rng=random.Random(1), get_budget=budget)  # fmt: skip
 
 
 class SimulatorTimer:

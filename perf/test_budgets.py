@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import time
 
 from perf.support import (
     BASE_URL,
+    MAP_LIMIT,
     SHOW_60,
     SYNC_INTERVAL,
     Database,
     Simulator,
+    SimulatorTimer,
     SyncEngine,
     catalog_pages,
     copy_database,
@@ -20,7 +23,7 @@ from perf.support import (
     trakt,
 )
 
-RATE_LIMIT = 1000  # Trakt: authenticated GETs per 5-minute window
+RATE_LIMIT = 500  # Trakt: authenticated GETs per 5-minute window (2026-09; the simulator's default too)
 RATE_WINDOW = 300.0
 
 
@@ -105,17 +108,24 @@ def _one_new_play(world, tmp_path, figures) -> int:
         }
         assert make_client(sim).post("/sync/history", body)["added"]["episodes"] == 1
     sim.clock.advance(60)
+    timer = SimulatorTimer(sim)
     started = time.perf_counter()
     report = _sync_copy(world, tmp_path, sim)
-    seconds = time.perf_counter() - started
+    seconds, in_simulator = time.perf_counter() - started, timer.seconds
     assert report.ok, report.failed
     with sim.intercept(base_url=BASE_URL):  # the size of the one big answer, read again for the figures
-        min_map = make_client(sim).get_map("/sync/watched/shows", {"extended": "min", "specials": "true"})
+        min_map = make_client(sim).get_map(
+            "/sync/watched/shows", {"extended": "min", "specials": "true"}, limit=MAP_LIMIT["show"]
+        )
+    map_pages = math.ceil(len(min_map) / MAP_LIMIT["show"])
+    assert report.requests == 1 + map_pages  # last_activities, then every page of the shows' map
     figures["one_new_play"] = {
         "requests": report.requests,
+        "map_pages": map_pages,
         "synced": report.synced,
         "target_max": 3,
         "seconds": round(seconds, 3),
+        "seconds_in_simulator": round(in_simulator, 3),
         "min_map_kb": round(len(json.dumps(min_map, separators=(",", ":"))) / 1024),
         "min_map_plays": sum(
             len(times) for seasons in min_map.values() for eps in seasons.values() for times in eps.values()
@@ -124,9 +134,9 @@ def _one_new_play(world, tmp_path, figures) -> int:
     return report.requests
 
 
-def test_one_new_play_costs_at_most_three_requests(world, tmp_path, figures):
-    # last_activities + the extended=min map of every watched show, diffed against the mirror
-    assert _one_new_play(world, tmp_path, figures) == 2
+def test_one_new_play_costs_last_activities_and_the_pages_of_the_shows_map(world, tmp_path, figures):
+    # last_activities + every page of the extended=min map of the watched shows, diffed against the mirror
+    assert _one_new_play(world, tmp_path, figures) >= 2
 
 
 def test_status_is_usable_after_the_fewest_possible_requests(world, figures):

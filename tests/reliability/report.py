@@ -51,8 +51,9 @@ def rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
          "existing test", "tests/reference_addon/core/test_token_refresh_processes.py"),
         ("3 Fault matrix",
          "per area: 500/502/503/504/520/521/522 (5 attempts, exponential backoff + jitter), timeouts, resets, "
-         "malformed/truncated JSON, one 429 (Retry-After waited), 401 (one refresh), failed refresh "
-         "(authorise again, mirror kept), 420/426 (no retry), 423 (stops the run), 404 for one show; "
+         "malformed/truncated JSON, one 429 (Retry-After waited), 401 (one refresh), refresh rejected with "
+         "400 invalid_grant (dead tokens cleared, authorise again, mirror kept), 420/426 (no retry), 423 (stops "
+         "the run), 404 for one show; "
          "random fault points: failed areas keep rows and stamps, others proceed, the next run converges",
          f"{g('fault_cases')} cases", "tests/reliability/test_fault_matrix.py"),
         ("3 Rate limit, virtual day",

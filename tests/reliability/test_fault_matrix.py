@@ -158,15 +158,21 @@ def test_one_401_refreshes_once_then_the_area_syncs(bench, tmp_path, area, figur
 
 
 @pytest.mark.parametrize("area", AREA_NAMES)
-def test_failed_refresh_asks_for_authorisation_and_keeps_the_mirror(bench, tmp_path, area, figures):
+def test_a_rejected_refresh_ends_the_login_and_keeps_the_mirror(bench, tmp_path, area, figures):
     world = bench.world(tmp_path / "mirror.db")
     bench.sim.add_fault(path=AREA_PATHS[area], status=401, times=1)
-    bench.sim.add_fault(path="^/oauth/token", status=401, times=EVERY)
+    # Trakt's 2026 answer to a dead refresh token (contract tokenErrorResponseSchema.ts).
+    invalid_grant = {
+        "error": "invalid_grant",
+        "error_description": "The provided authorization grant is invalid",
+    }
+    bench.sim.add_fault(path="^/oauth/token", status=400, body=invalid_grant, times=EVERY)
     report = world.engine.run()
     world.close()
     figures.add("fault_cases")
-    assert report.failed[area].startswith("fatal: AuthorizationRequired")
+    assert report.failed[area].startswith("fatal: LoginExpired")
     assert requests_to(bench.sim, "^/oauth/token") == 1
+    assert world.tokens.load() is None  # the dead pair is gone: nothing retries it
     assert_area_kept_others_new(bench, tmp_path / "mirror.db", set(AREA_NAMES[AREA_NAMES.index(area) :]))
 
 

@@ -18,8 +18,8 @@ class TraktError(Exception):
         self.description = description or self.code
         self.headers = dict(headers or {})
 
-    def body(self) -> dict | None:
-        """The JSON body (None for an empty body)."""
+    def body(self) -> dict | bytes | None:
+        """The JSON body (None for an empty body; bytes are sent as they are)."""
         return {"error": self.code, "error_description": self.description}
 
 
@@ -36,7 +36,10 @@ class Unauthorized(TraktError):
 
 
 class InvalidGrant(TraktError):
-    status, code = 401, "invalid_grant"
+    """A refresh token (or code) that is used, revoked or unknown: 400, as the 2026 contract says
+    (trakt/trakt-api@586224b `oauth/index.ts` token route, `oauth/schema/response/tokenErrorResponseSchema.ts`)."""
+
+    status, code = 400, "invalid_grant"
 
 
 class InvalidClient(TraktError):
@@ -118,6 +121,26 @@ class RateLimited(TraktError):
         super().__init__(
             f"rate limit exceeded, retry after {retry_after} s",
             {"Retry-After": str(retry_after), "X-Ratelimit": ratelimit_json},
+        )
+
+
+class CloudflareRateLimited(TraktError):
+    """429 from Cloudflare in front of Trakt: an HTML page, `Retry-After` (300), no `X-Ratelimit`
+    (trakt-api #909, #922)."""
+
+    status, code = 429, "cloudflare_rate_limited"
+
+    def __init__(self, retry_after: int = 300):
+        super().__init__(
+            f"rate limited by Cloudflare, retry after {retry_after} s",
+            {"Retry-After": str(retry_after), "Content-Type": "text/html; charset=UTF-8"},
+        )
+
+    def body(self) -> bytes:
+        """Cloudflare's error page, not JSON."""
+        return (
+            b"<!DOCTYPE html><html><head><title>Access denied | api.trakt.tv used Cloudflare to restrict access"
+            b"</title></head><body><h1>Error 1015</h1><h2>You are being rate limited</h2></body></html>"
         )
 
 

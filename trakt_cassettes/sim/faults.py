@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("status", "malformed_json", "truncated_json", "reset", "timeout", "slow")
+KINDS = ("status", "malformed_json", "truncated_json", "reset", "timeout", "slow", "cloudflare")
+# Kinds answered before the handler runs (the state stays unchanged).
+ANSWERING_KINDS = ("status", "reset", "timeout", "cloudflare")
 FAULT_KEYS = {
     "name",
     "method",
@@ -93,7 +95,7 @@ def parse_fault(raw: object) -> Fault:
     kind = raw.get("kind", "status")
     if kind not in KINDS:
         raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
-    status = raw.get("status", 500 if kind == "status" else 200)
+    status = raw.get("status", {"status": 500, "cloudflare": 429}.get(kind, 200))
     if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
         raise ValueError(f"status: expected an HTTP status code, got {status!r}")
     for key in ("nth", "times"):

@@ -26,7 +26,7 @@ def device_token(state: TraktState, request: Request) -> Response:
 
 
 def token(state: TraktState, request: Request) -> Response:
-    """POST /oauth/token: refresh rotates the pair; the code grant is not simulated (401)."""
+    """POST /oauth/token: refresh rotates the pair; a dead refresh token or the code grant (not simulated) is 400."""
     body = request.json_object()
     state.tokens.check_client(body.get("client_id"), body.get("client_secret"), need_secret=True)
     if body.get("grant_type") != "refresh_token":

@@ -12,6 +12,11 @@ from .shapes import episode_json, extended, iso, movie_json, season_ids_json, sh
 from .state import TraktState
 from .web import Request, Response, paginate
 
+# Assumed (not published): without page/limit a min map answers its first 100 ids, like the other paged
+# lists of 2026; a limit is honoured up to 10,000, the largest Trakt's own web client asks (10000 for
+# movies, 1000 for shows: TRAKT_API.md §8.0), not clamped to the lists' 250.
+MIN_DEFAULT_LIMIT = 100
+MIN_MAX_LIMIT = 10_000
 HISTORY_TYPES = {"movies": "movie", "shows": "show", "seasons": "season", "episodes": "episode"}
 FREE_SORTS = (
     "rank",
@@ -43,9 +48,10 @@ def drift(state: TraktState) -> bool:
     return state.scenario.api.get("drift", True)
 
 
-def optional_page_default(state: TraktState) -> int | None:
-    """Default page size of 'pagination optional' endpoints: all items, or 100 with strict_paging."""
-    return 100 if state.scenario.api.get("strict_paging", False) else None
+def list_page_default(state: TraktState) -> int | None:
+    """Default page size of the watched lists and the watchlist: 100 since 2026 (`strict_paging`, on by
+    default with the drift; trakt-api discussions #681, #775), everything in the blueprint."""
+    return 100 if state.scenario.api.get("strict_paging", drift(state)) else None
 
 
 def item_json(state: TraktState, kind: str, trakt: int, full: bool = False) -> dict:
@@ -91,20 +97,23 @@ def get_watched(state: TraktState, request: Request) -> Response:
         rows = watched_shows(state, "noseasons" not in words, True, full)
     if not drift(state):
         return Response(200, rows)
-    page, headers = paginate(request, rows, optional_page_default(state))
+    page, headers = paginate(request, rows, list_page_default(state))
     return Response(200, page, headers)
 
 
 def _watched_min(state: TraktState, request: Request) -> Response:
-    """2026 `extended=min`: one compact map of every play time, all of it unless page/limit is sent.
+    """2026 `extended=min`: a compact map of every play time, paged by its top-level ids.
 
-    Movies: `{"<trakt>": [watched_at, ...]}`; shows: `{"<show trakt>": {"<season>": {"<number>": [...]}}}`
-    (season 0 only with `specials=true`). Play times oldest first."""
+    Movies: `{"<trakt>": [watched_at, ...]}`; shows: `{"<show id>": {"<season id>": {"<episode id>": [...]}}}`
+    (season 0 only with `specials=true`; `season_numbers=true` keys seasons `"<id>|<number>"`). Play times
+    oldest first. Paged like every "📄 Pagination" endpoint of the contract (`page`, `limit`, headers on
+    every answer); its default and maximum page size are not published (see MIN_DEFAULT_LIMIT)."""
     if request.params["type"] == "movies":
         entries = sorted(watched_min_movies(state).items())
     else:
-        entries = sorted(watched_min_shows(state, request.flag("specials", False)).items())
-    page, headers = paginate(request, entries, optional_page_default(state))
+        specials, numbers = request.flag("specials", False), request.flag("season_numbers", False)
+        entries = sorted(watched_min_shows(state, specials, numbers).items())
+    page, headers = paginate(request, entries, MIN_DEFAULT_LIMIT, max_limit=MIN_MAX_LIMIT)
     return Response(200, {str(key): value for key, value in page}, headers)
 
 
@@ -240,7 +249,7 @@ def get_watchlist(state: TraktState, request: Request) -> Response:
     rows = [{"rank": rank, "id": w.id, "listed_at": iso(w.listed_at), "notes": w.notes, "type": w.kind,
              **item_json(state, w.kind, w.trakt, full)} for rank, w in ranked]  # fmt: skip
     rows = _sorted_watchlist(rows, applied, sort_how)
-    page, headers = paginate(request, rows, optional_page_default(state))
+    page, headers = paginate(request, rows, list_page_default(state))
     headers.update({"X-Sort-By": "rank", "X-Sort-How": "asc"})
     if request.params.get("sort_by"):
         headers.update({"X-Applied-Sort-By": applied, "X-Applied-Sort-How": sort_how})
@@ -322,7 +331,8 @@ def get_playback(state: TraktState, request: Request) -> Response:
     full = "full" in extended(request.query)
     rows = [{"progress": p.progress, "paused_at": iso(p.paused_at), "id": p.id, "type": p.kind, **item_json(state, p.kind, p.trakt, full)}
             for p in entries]  # fmt: skip
-    page, headers = paginate(request, rows, optional_page_default(state))
+    # "📄 Pagination Optional" in the contract (trakt/trakt-api@586224b sync/index.ts): all unless asked.
+    page, headers = paginate(request, rows, None)
     return Response(200, page, headers)
 
 

@@ -121,23 +121,31 @@ def watched_min_movies(state: TraktState) -> dict[int, list[str]]:
     return {trakt: [iso(t) for t in sorted(times)] for trakt, times in out.items()}
 
 
-def watched_min_shows(state: TraktState, specials: bool) -> dict[int, dict[str, dict[str, list[str]]]]:
-    """`extended=min` shows: play times per season and episode number, oldest first."""
-    out: dict[int, dict[int, dict[int, list[float]]]] = {}
+def watched_min_shows(
+    state: TraktState, specials: bool, season_numbers: bool = False
+) -> dict[int, dict[str, dict[str, list[str]]]]:
+    """`extended=min` shows: play times by season and episode **Trakt id**, oldest first.
+
+    Keys are ids, not numbers (trakt-api contract `watchedShowsMinimalResponseSchema.ts`, trakt-java's
+    `{"77712": {"95726": {"1498291": [...]}}}`); `season_numbers=true` makes the season key
+    `"<season id>|<season number>"`. Season 0 only with `specials=true`."""
+    out: dict[int, dict[tuple[int, int], dict[int, list[float]]]] = {}
     for play in state.plays:
         if play.kind != "episode":
             continue
         episode = state.episode(play.trakt)
         if episode.season == 0 and not specials:
             continue
+        season = state.catalog.show(episode.show_trakt).season(episode.season)
         seasons = out.setdefault(episode.show_trakt, {})
-        seasons.setdefault(episode.season, {}).setdefault(episode.number, []).append(play.watched_at)
+        episodes = seasons.setdefault((episode.season, season.ids["trakt"]), {})
+        episodes.setdefault(episode.ids["trakt"], []).append(play.watched_at)
     return {
         trakt: {
-            str(season): {
-                str(number): [iso(t) for t in sorted(times)] for number, times in sorted(eps.items())
+            (f"{season_id}|{number}" if season_numbers else str(season_id)): {
+                str(episode_id): [iso(t) for t in sorted(times)] for episode_id, times in sorted(eps.items())
             }
-            for season, eps in sorted(seasons.items())
+            for (number, season_id), eps in sorted(seasons.items())
         }
         for trakt, seasons in out.items()
     }

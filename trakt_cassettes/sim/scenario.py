@@ -224,7 +224,8 @@ class _Builder:
             device_auth=self.device_auth(data.get("device_auth")),
             api=self.simple(("api",), data.get("api"), {"drift": bool, "strict_paging": bool}),
             rate_limits=self.simple(("rate_limits",), data.get("rate_limits"),
-                                    {"enabled": bool, "get_limit": int, "get_period": int, "post_limit": int, "post_period": int}),
+                                    {"enabled": bool, "get_limit": int, "get_period": int, "unauthed_get_limit": int,
+                                     "post_limit": int, "post_period": int, "cloudflare": bool}),
             catalog=catalog,
         )  # fmt: skip
         self.seed(scenario, data)
@@ -254,10 +255,11 @@ class _Builder:
         return user
 
     def tokens(self, raw: object) -> dict:
-        raw = self.mapping(("tokens",), raw, {"expires_in", "created_at"})
+        raw = self.mapping(("tokens",), raw, {"expires_in", "created_at", "revoked"})
         return {
             "expires_in": self.integer(("tokens", "expires_in"), raw.get("expires_in", 86400)),
             "created_at": self.time(("tokens", "created_at"), raw.get("created_at"), optional=True),
+            "revoked": self.boolean(("tokens", "revoked"), raw.get("revoked", False)),
         }
 
     def limits(self, raw: object) -> dict:

@@ -25,9 +25,9 @@ def obj(props: dict, required: list | None = None, extra: bool = True) -> dict:
             "additionalProperties": extra}  # fmt: skip
 
 
-def id_map(values: dict) -> dict:
-    """An object keyed by decimal numbers (trakt ids, season or episode numbers)."""
-    return {"type": "object", "patternProperties": {r"^\d+$": values}, "additionalProperties": False}
+def id_map(values: dict, key: str = r"^\d+$") -> dict:
+    """An object keyed by decimal numbers (trakt ids), or by `key`."""
+    return {"type": "object", "patternProperties": {key: values}, "additionalProperties": False}
 
 
 def arr(items: dict) -> dict:
@@ -104,6 +104,38 @@ STREMIO_META = obj({"id": STR, "type": {"enum": ["movie", "series"]}, "name": ST
                     "releaseInfo": STR})  # fmt: skip
 
 
+# Trakt's published API contract (the oracle since issue 14): schemas written from it cite the file.
+CONTRACT = "trakt/trakt-api@586224bf1b7d7e24fef194ca3f1acfed59d536c7 projects/api/src/contracts/"
+# A min map's season key: the season's trakt id, or "<id>|<number>" with season_numbers=true.
+SEASON_KEY = r"^\d+(\|\d+)?$"
+COMMENTS = {
+    "token": (
+        f"From {CONTRACT}oauth/schema/response/tokenResponseSchema.ts (access_token, token_type, expires_in int,"
+        " refresh_token, scope, created_at int): the answer of POST /oauth/token and /oauth/device/token. The"
+        " refresh_token replaces the one sent, which can no longer be used (tokenRefreshSchema.ts). The lifetime"
+        " is expires_in (oauth/index.ts: 7 days since 2026-05-19); 'bearer' is ours (the contract says string)."
+    ),
+    "token_error": (
+        f"From {CONTRACT}oauth/schema/response/tokenErrorResponseSchema.ts: the 400 answer of POST /oauth/token"
+        " when the exchange cannot be completed (oauth/index.ts), e.g. error 'invalid_grant' for a used,"
+        " revoked or unknown refresh token."
+    ),
+    "watched_movies_min": (
+        f"From {CONTRACT}users/schema/response/watchedMoviesMinimalResponseSchema.ts (record<string, datetime[]>)"
+        " and users/subroutes/watched.ts (route group `minimal`: extended=min, page, limit; '📄 Pagination')."
+        " Keys are movie trakt ids."
+    ),
+    "watched_shows_min": (
+        f"From {CONTRACT}users/schema/response/watchedShowsMinimalResponseSchema.ts"
+        " (record<string, record<string, record<string, datetime[]>>>) and users/subroutes/watched.ts"
+        " (extended=min, page, limit, specials, season_numbers; '📄 Pagination'). The keys are the show's, the"
+        " season's and the episode's trakt ids, not numbers (trakt-java Users.watchedShowsMin example"
+        ' {"77712": {"95726": {"1498291": [...]}}}); season_numbers=true makes the season key'
+        " '<season id>|<season number>'. The contract's types allow any string key: the digits are ours."
+    ),
+}
+
+
 def schemas() -> dict[str, dict]:
     """Every schema by file name (without `.json`)."""
     found = {
@@ -113,9 +145,9 @@ def schemas() -> dict[str, dict]:
             "plays": INT, "last_watched_at": TS, "last_updated_at": TS, "reset_at": TS_NULL, "show": SHOW,
             "seasons": arr(obj({"number": INT, "episodes": arr(obj({"number": INT, "plays": INT, "last_watched_at": TS}))})),
         }, ["plays", "last_watched_at", "last_updated_at", "reset_at", "show"])),
-        # extended=min (2026): play times by movie, or by show -> season -> episode number
+        # extended=min (2026): play times by movie id, or by show id -> season id -> episode id
         "watched_movies_min": id_map(PLAY_TIMES),
-        "watched_shows_min": id_map(id_map(id_map(PLAY_TIMES))),
+        "watched_shows_min": id_map(id_map(id_map(PLAY_TIMES), SEASON_KEY)),
         "history": arr(typed_row({"id": INT, "watched_at": TS, "action": {"enum": ["scrobble", "checkin", "watch"]}}, ("movie", "episode"))),
         "watchlist": arr(typed_row({"rank": INT, "id": INT, "listed_at": TS, "notes": STR_NULL}, ("movie", "show", "season", "episode"))),
         "playback": arr(typed_row({"progress": {"type": "number", "minimum": 0, "maximum": 100}, "paused_at": TS, "id": INT},
@@ -139,6 +171,7 @@ def schemas() -> dict[str, dict]:
         "search": arr(typed_row({"score": {"type": ["number", "null"]}}, ("movie", "show", "episode"))),
         "token": obj({"access_token": STR, "token_type": {"const": "bearer"}, "expires_in": INT, "refresh_token": STR,
                       "scope": STR, "created_at": INT}),
+        "token_error": obj({"error": STR, "error_description": STR}),
         "device_code": obj({"device_code": STR, "user_code": STR, "verification_url": STR, "expires_in": INT, "interval": INT}),
         "history_add": obj({"added": COUNTS("movies", "episodes"), "not_found": NOT_FOUND("movies", "shows", "seasons", "episodes")}),
         "history_remove": obj({"deleted": COUNTS("movies", "episodes"),
@@ -161,7 +194,8 @@ def schemas() -> dict[str, dict]:
                                                              "season": INT, "episode": INT, "title": STR, "released": TS_NULL}))},
                                          list(STREMIO_META["properties"]))}),
     }  # fmt: skip
-    return {name: {"$schema": DRAFT, "$id": f"https://kodi-trakt-harness.invalid/schemas/{name}.json", "title": name, **schema}
+    return {name: {"$schema": DRAFT, "$id": f"https://kodi-trakt-harness.invalid/schemas/{name}.json", "title": name,
+                   **({"$comment": COMMENTS[name]} if name in COMMENTS else {}), **schema}
             for name, schema in found.items()}  # fmt: skip
 
 

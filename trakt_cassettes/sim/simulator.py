@@ -17,6 +17,7 @@ from .errors import (
     ERRORS_BY_STATUS,
     AccountLimit,
     BadRequest,
+    CloudflareRateLimited,
     Forbidden,
     Locked,
     PreconditionFailed,
@@ -25,7 +26,7 @@ from .errors import (
     Unauthorized,
     VipOnly,
 )
-from .faults import Fault, SimulatedConnectionReset, SimulatedTimeout, parse_fault
+from .faults import ANSWERING_KINDS, Fault, SimulatedConnectionReset, SimulatedTimeout, parse_fault
 from .ratelimit import RateLimiter
 from .routes import Route, match
 from .scenario import Scenario, load_scenario
@@ -135,14 +136,18 @@ class Simulator:
         try:
             route, request.params = match(request.method, request.path)
             entry["api"] = route.api
-            if fault is not None and fault.kind in ("status", "reset", "timeout"):
-                encoded = self._fault_response(fault) if fault.kind == "status" else (0, {}, b"")
+            if fault is not None and fault.kind in ANSWERING_KINDS:
+                encoded = (
+                    self._fault_response(fault) if fault.kind in ("status", "cloudflare") else (0, {}, b"")
+                )
             else:
                 entry["ratelimit"] = self._admit(route, request)
                 encoded = route.handler(self.state, request).encode()
         except TraktError as error:
-            if fault is not None and fault.kind in ("status", "reset", "timeout"):
-                encoded = self._fault_response(fault) if fault.kind == "status" else (0, {}, b"")
+            if fault is not None and fault.kind in ANSWERING_KINDS:
+                encoded = (
+                    self._fault_response(fault) if fault.kind in ("status", "cloudflare") else (0, {}, b"")
+                )
             else:
                 encoded = _error_response(error)
         if fault is not None and fault.kind in ("malformed_json", "truncated_json"):
@@ -176,6 +181,9 @@ class Simulator:
         return self.limiter.check(request.method, request.token is not None)
 
     def _fault_response(self, fault: Fault) -> tuple[int, dict, bytes]:
+        if fault.kind == "cloudflare":  # Cloudflare's 429 page: HTML, Retry-After 300, no X-Ratelimit
+            status, headers, body = _error_response(CloudflareRateLimited())
+            return fault.status, {**headers, **fault.headers}, body
         if fault.body is not None:
             body = fault.body.encode() if isinstance(fault.body, str) else json.dumps(fault.body).encode()
             return Response(fault.status, body, fault.headers).encode()
@@ -225,7 +233,7 @@ def _default_error(status: int, state: TraktState, clock: VirtualClock) -> Trakt
         return RateLimited(
             1,
             json.dumps(
-                {"name": "AUTHED_API_GET_LIMIT", "period": 300, "limit": 1000, "remaining": 0, "until": until}
+                {"name": "AUTHED_API_GET_LIMIT", "period": 300, "limit": 500, "remaining": 0, "until": until}
             ),
         )
     if status == 401:

@@ -75,6 +75,8 @@ class TokenStore:
             created = tokens.get("created_at")
             static = Token(user["access_token"], user.get("refresh_token"), created if created is not None else clock.now(),
                            self.lifetime if created is not None else None)  # fmt: skip
+            # `revoked`: the login was ended elsewhere (another device refreshed it): both tokens are dead.
+            static.revoked = bool(tokens.get("revoked"))
             self._register(static)
 
     def _secret(self, kind: str) -> str:
@@ -112,7 +114,7 @@ class TokenStore:
         return token
 
     def refresh(self, refresh_token: object) -> Token:
-        """Rotate: a new pair, the old pair dead; a used or unknown refresh token gives 401 invalid_grant."""
+        """Rotate: a new pair, the old pair dead; a used or unknown refresh token gives 400 invalid_grant."""
         token = self.by_refresh.get(refresh_token) if isinstance(refresh_token, str) else None
         if token is None or token.revoked:
             raise InvalidGrant(

@@ -98,18 +98,19 @@ class Response:
 
 
 def paginate(
-    request: Request, items: list, default_limit: int | None, clamp: bool = True
+    request: Request, items: list, default_limit: int | None, clamp: bool = True, max_limit: int = MAX_LIMIT
 ) -> tuple[list, dict[str, str]]:
     """One page of `items` plus X-Pagination-* headers.
 
     `default_limit=None` means pagination is optional: everything, no headers, unless page or
-    limit is sent. Pages past the end are empty; the echoed limit is the effective one."""
+    limit is sent. Pages past the end are empty; the echoed limit is the effective one (clamped to
+    `max_limit` unless `clamp` is off)."""
     if default_limit is None and "page" not in request.query and "limit" not in request.query:
         return items, {}
     page = _positive(request.query.get("page"), 1)
     limit = _positive(request.query.get("limit"), default_limit or 10)
     if clamp:
-        limit = min(limit, MAX_LIMIT)
+        limit = min(limit, max_limit)
     headers = {
         "X-Pagination-Page": str(page), "X-Pagination-Limit": str(limit),
         "X-Pagination-Page-Count": str(max(1, math.ceil(len(items) / limit))), "X-Pagination-Item-Count": str(len(items)),

@@ -86,7 +86,7 @@ def test_database_info_shows_counts_areas_size_and_schema(synced):
     assert "Shows: 3" in text and "Movies: 4" in text and "Watchlist items: 3" in text
     assert "Playback entries: 2" in text
     assert "watched_movies: 2026-11-01T12:00:00.000Z" in text
-    assert "Schema version: 3" in text
+    assert "Schema version: 4" in text
     assert "File size: " in text
 
 

@@ -121,3 +121,34 @@ def test_unauthorised_write_asks_to_authorise(synced):
     synced.kodi.set_settings("plugin.video.aiostreams", trakt_access_token="", trakt_refresh_token="")
     result = synced.run_plugin("watchlist_add", type="movie", id="tt0372784")
     assert synced.notifications(result) == ["Authorise Trakt in the add-on settings first"]
+
+
+def test_a_write_after_trakt_ended_the_login_asks_once_to_authorise_again(synced):
+    synced.sim.state.tokens.refresh(synced.sim.scenario.user["refresh_token"])  # another device rotated it
+    result = synced.run_plugin("mark_watched", type="movie", id="tt1375666")
+    assert synced.notifications(result) == [
+        "Trakt ended the login: authorise Trakt again in the add-on settings"
+    ]
+    answered = [(entry["path"], entry["status"]) for entry in synced.sim.request_log]
+    assert answered == [("/sync/history", 401), ("/oauth/token", 400)]
+    assert synced.kodi.get_setting("plugin.video.aiostreams", "trakt_access_token") == ""
+    # The user was told by this call: the service's next sync, now without tokens, says nothing more.
+    synced.kodi.set_settings("plugin.video.aiostreams", auto_sync=True)
+    service = synced.kodi.service("plugin.video.aiostreams", virtual_seconds=60)
+    assert service.ok, service.log
+    assert service.notifications == [] and len(synced.sim.request_log) == 2
+
+
+def test_a_public_api_answer_that_met_the_ended_login_leaves_the_question_to_the_service(world):
+    # Another add-on asks through trakt.py before the first sync: the API path meets the ended login, answers
+    # False and stays quiet (it is not the user's own action); the service tells the user at its next sync.
+    world.sim.state.tokens.refresh(world.sim.scenario.user["refresh_token"])
+    assert world.kodi.call("plugin.video.aiostreams", "trakt:is_watched", ["movie", "tt0372784"]) is False
+    assert ("/oauth/token", 400) in [(entry["path"], entry["status"]) for entry in world.sim.request_log]
+    assert world.kodi.get_setting("plugin.video.aiostreams", "trakt_access_token") == ""
+    world.kodi.set_settings("plugin.video.aiostreams", auto_sync=True)
+    service = world.kodi.service("plugin.video.aiostreams", virtual_seconds=11 * 60)
+    assert service.ok, service.log
+    assert [note["message"] for note in service.notifications] == [
+        "Trakt ended the login: authorise Trakt again in the add-on settings"
+    ]

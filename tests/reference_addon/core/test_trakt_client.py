@@ -62,17 +62,21 @@ def test_unpaginated_answer_is_read_once(client):
 
 
 @responses.activate
-def test_a_min_map_is_read_once_or_merged_over_the_pages_trakt_sends(client):
+def test_a_min_map_asks_its_first_page_with_a_limit_and_ends_there_without_more_pages(client):
     responses.get(
         URL,
         json={"1": ["2026-01-01T00:00:00.000Z"]},
-        match=[responses.matchers.query_param_matcher({"extended": "min"})],
+        match=[responses.matchers.query_param_matcher({"extended": "min", "page": "1", "limit": "1000"})],
     )
-    assert client.get_map("/sync/watched/movies", {"extended": "min"}) == {"1": ["2026-01-01T00:00:00.000Z"]}
-    responses.reset()
+    answer = client.get_map("/sync/watched/movies", {"extended": "min"}, limit=1000)
+    assert answer == {"1": ["2026-01-01T00:00:00.000Z"]}
+
+
+@responses.activate
+def test_a_min_map_is_merged_over_every_page_at_the_limit_trakt_echoes(client):
     pages = {1: {"1": ["a"]}, 2: {"2": ["b"]}, 3: {"3": ["c"]}}
     for page, body in pages.items():
-        query = {"extended": "min"} if page == 1 else {"extended": "min", "page": str(page), "limit": "2"}
+        asked = "1000" if page == 1 else "2"  # Trakt answered a smaller page than asked: keep its limit
         responses.get(
             URL,
             json=body,
@@ -81,9 +85,12 @@ def test_a_min_map_is_read_once_or_merged_over_the_pages_trakt_sends(client):
                 "X-Pagination-Page-Count": "3",
                 "X-Pagination-Limit": "2",
             },
-            match=[responses.matchers.query_param_matcher(query)],
+            match=[
+                responses.matchers.query_param_matcher({"extended": "min", "page": str(page), "limit": asked})
+            ],
         )
-    assert client.get_map("/sync/watched/movies", {"extended": "min"}) == {"1": ["a"], "2": ["b"], "3": ["c"]}
+    answer = client.get_map("/sync/watched/movies", {"extended": "min"}, limit=1000)
+    assert answer == {"1": ["a"], "2": ["b"], "3": ["c"]}
 
 
 @responses.activate
@@ -210,13 +217,41 @@ def test_401_with_private_user_header_does_not_refresh(client):
     assert len(responses.calls) == 1
 
 
+INVALID_GRANT = {"error": "invalid_grant", "error_description": "The provided authorization grant is invalid"}
+
+
 @responses.activate
-def test_rejected_refresh_token_asks_to_authorise_again(client, token_store):
+@pytest.mark.parametrize("status", [400, 401])  # 400 in the 2026 contract; older text said 401
+def test_a_refresh_token_trakt_rejects_ends_the_login_and_clears_the_dead_pair(client, token_store, status):
     responses.get(URL, status=401)
-    responses.post(BASE_URL + "/oauth/token", status=401, json={"error": "invalid_grant"})
-    with pytest.raises(errors.AuthorizationRequired, match="authorise"):
+    responses.post(BASE_URL + "/oauth/token", status=status, json=INVALID_GRANT)
+    with pytest.raises(errors.LoginExpired, match="please authorise the add-on again") as caught:
         client.get("/sync/watched/movies")
-    assert token_store.load().access_token == ACCESS_TOKEN  # nothing half-saved
+    assert caught.value.status == status
+    assert (token_store.load(), token_store.expired) == (None, True)
+    assert len(responses.calls) == 2
+    with pytest.raises(errors.AuthorizationRequired, match="not authorised yet"):
+        client.get("/sync/watched/movies")  # no retry: nothing is left to refresh with
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_proactive_refresh_trakt_rejects_ends_the_login_too(clock):
+    store = MemoryTokenStore(Tokens(ACCESS_TOKEN, REFRESH_TOKEN, clock() + 600))  # inside the 1 h margin
+    responses.post(BASE_URL + "/oauth/token", status=400, json=INVALID_GRANT)
+    with pytest.raises(errors.LoginExpired):
+        make_client(clock, store).get("/sync/watched/movies")
+    assert (store.load(), len(responses.calls)) == (None, 1)
+
+
+@responses.activate
+def test_another_refresh_error_keeps_the_tokens(client, token_store):
+    responses.get(URL, status=401)
+    responses.post(BASE_URL + "/oauth/token", status=401, json={"error": "invalid_client"})
+    with pytest.raises(errors.AuthorizationRequired, match="authorise") as caught:
+        client.get("/sync/watched/movies")
+    assert not isinstance(caught.value, errors.LoginExpired)
+    assert token_store.load().access_token == ACCESS_TOKEN  # nothing half-saved, nothing cleared
 
 
 @responses.activate

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import trakt
+from aiostreams import watched_delta
 from aiostreams.models import epoch_to_ts
 from aiostreams.sync import SyncEngine
 from database import queries
@@ -180,8 +181,8 @@ def test_a_malformed_min_entry_is_skipped_and_named(world, tmp_path, monkeypatch
 
     real = client_module.TraktClient.get_map
 
-    def broken(self, path, params=None):
-        answer = real(self, path, params)
+    def broken(self, path, params=None, **options):
+        answer = real(self, path, params, **options)
         answer["999"] = {"1": {"1": "not a list"}}
         return answer
 
@@ -215,3 +216,93 @@ def test_without_a_min_map_the_full_read_is_used(db, tmp_path):
             assert snapshot(world.db) == rebuilt(world, tmp_path)
     finally:
         trakt.reset()
+
+
+def test_the_map_is_read_by_trakt_ids_and_walked_page_by_page(world, tmp_path):
+    world.sim.clock.advance(60)
+    post(world, "/sync/history", {"episodes": [{"ids": {"trakt": 73484}}]})
+    world.sim.clock.advance(300)
+    before = len(world.sim.request_log)
+    client = world.client()
+    answer = client.get_map("/sync/watched/shows", {"extended": "min"}, limit=1)  # one show per page
+    asked = [entry["query"] for entry in world.sim.request_log[before:]]
+    assert [(q["page"], q["limit"]) for q in asked] == [("1", "1"), ("2", "1"), ("3", "1")]
+    assert answer["1"]["3951"]["73484"]  # Breaking Bad, season 1 (id 3951), episode 3 (id 73484)
+    report = world.sync()
+    assert report.synced == ["watched_shows"]
+    assert snapshot(world.db) == rebuilt(world, tmp_path)
+
+
+def test_a_season_key_with_its_number_is_read_as_the_season_id():
+    plays = watched_delta._show_plays({"3951|1": {"73482": ["2026-01-01T00:00:00.000Z"]}})
+    assert plays == {73482: (1, "2026-01-01T00:00:00.000Z")}
+
+
+def test_a_map_keyed_by_numbers_is_not_taken_for_ids(world, tmp_path, monkeypatch):
+    # Season "1", episode "3": what the simulator served before issue 14. No episode has trakt id 3, and
+    # the show's seasons do not name one either: the incremental read gives up and the full read follows.
+    import aiostreams.trakt_client as client_module
+
+    monkeypatch.setattr(
+        client_module.TraktClient,
+        "get_map",
+        lambda self, path, params=None, **_: {"1": {"1": {"3": ["2026-01-01T00:00:00.000Z"]}}},
+    )
+    post(world, "/sync/history", {"episodes": [{"ids": {"trakt": 73484}}]})
+    report, paths = resync(world)
+    assert paths[-3:] == ["/shows/1/seasons", "/sync/watched/shows", "/sync/watchlist/shows/rank/asc"]
+    assert snapshot(world.db) == rebuilt(world, tmp_path)
+
+
+def test_a_show_whose_seasons_the_mirror_never_read_has_them_read_and_kept(db, tmp_path):
+    world = SimWorld(small_library(), db)
+    try:
+        with world.sim.intercept(base_url=BASE):
+            assert world.sync(metadata_budget=0).ok
+            engine = SyncEngine(world.db, world.client(), world.sim.clock.now)
+            for show in (2, 3):
+                engine.sync_show_metadata(show)
+            post(world, "/sync/history", {"episodes": [{"ids": {"trakt": 73484}}]})  # Breaking Bad 1x03
+            world.sim.clock.advance(300)
+            before = len(world.sim.request_log)
+            report = world.sync(metadata_budget=0)
+            paths = [entry["path"] for entry in world.sim.request_log[before:]]
+            assert paths == ["/sync/last_activities", "/sync/watched/shows", "/shows/1/seasons"]
+            assert report.synced == ["watched_shows"]
+            assert world.db.query("SELECT COUNT(*) FROM episodes WHERE show_trakt_id = 1") == [(6,)]
+            assert world.db.query("SELECT episode_count FROM show_metadata WHERE show_trakt_id = 1") == [(6,)]
+            assert snapshot(world.db) == rebuilt(world, tmp_path)
+    finally:
+        trakt.reset()
+
+
+def test_with_the_seasons_of_many_shows_unread_the_full_read_is_cheaper(db, tmp_path):
+    world = SimWorld(small_library(), db)
+    try:
+        with world.sim.intercept(base_url=BASE):
+            assert world.sync(metadata_budget=0).ok
+            post(world, "/sync/history", {"episodes": [{"ids": {"trakt": 73484}}]})
+            world.sim.clock.advance(300)
+            before = len(world.sim.request_log)
+            assert world.sync(metadata_budget=0).ok
+            paths = [entry["path"] for entry in world.sim.request_log[before:]]
+            # 3 shows' seasons would cost more than the one page of the full read
+            assert paths[:3] == ["/sync/last_activities", "/sync/watched/shows", "/sync/watched/shows"]
+            assert snapshot(world.db) == rebuilt(world, tmp_path)
+    finally:
+        trakt.reset()
+
+
+def test_a_mirror_the_number_reading_version_damaged_is_repaired_by_the_next_sync(world, db_path, tmp_path):
+    # What add-on versions before schema 4 wrote on real Trakt: the season id and episode id as numbers.
+    with world.db.transaction() as conn:
+        conn.execute("INSERT INTO watched_episodes VALUES (1, 3951, 73484, 1, '2026-10-01T00:00:00.000Z')")
+        conn.execute("PRAGMA user_version = 3")
+    world.db.close()
+    world.db = Database(db_path)  # opening migrates to 4: the watched shows are stale again
+    assert world.db.query("SELECT remote_at FROM sync_state WHERE area = 'watched_shows'") == [(None,)]
+    report, _ = resync(world)
+    assert report.synced == ["watched_shows"]
+    assert world.db.query("SELECT COUNT(*) FROM watched_episodes WHERE season = 3951") == [(0,)]
+    assert snapshot(world.db) == rebuilt(world, tmp_path)
+    world.db.close()

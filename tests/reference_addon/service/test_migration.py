@@ -117,7 +117,9 @@ def test_next_sync_refetches_every_imported_area(profile, mirror):
             self.paths.append(path)
             return []
 
-        def get_map(self, path, params=None):  # a Trakt without extended=min maps: the full read follows
+        def get_map(
+            self, path, params=None, limit=None
+        ):  # a Trakt without extended=min maps: the full read follows
             self.paths.append(path)
             return []
 

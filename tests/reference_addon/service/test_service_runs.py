@@ -98,6 +98,24 @@ def test_locked_account_is_reported_once(kodi, addon_zip_path, served):
     assert world.prop("sync.last_result") == "failed"
 
 
+LOGIN_ENDED = "Trakt ended the login: authorise Trakt again in the add-on settings"
+
+
+def test_a_refresh_token_trakt_rejects_asks_once_to_authorise_again(kodi, addon_zip_path, sim, served):
+    # Another device refreshed this login: Trakt rotated the pair, so both tokens the add-on keeps are dead.
+    sim.state.tokens.refresh(sim.scenario.user["refresh_token"])
+    world = make_world(kodi, addon_zip_path, sim, served)
+    result = world.kodi.service(ADDON_ID, virtual_seconds=11 * MINUTE)  # syncs due at 0, 5 and 10 min
+    assert result.ok, result.log
+    answered = [(entry["path"], entry["status"]) for entry in world.requests()]
+    assert answered == [("/sync/last_activities", 401), ("/oauth/token", 400)]  # then nothing: no loop
+    assert [note["message"] for note in result.notifications] == [LOGIN_ENDED]
+    settings = world.kodi.settings(ADDON_ID)
+    assert [settings[key] for key in ("trakt_access_token", "trakt_refresh_token")] == ["", ""]
+    assert (world.prop("sync.last_result"), world.prop("trakt.login_expired")) == ("not_authorised", "")
+    assert "test-refresh" not in world.kodi.log_text()
+
+
 def test_window_properties_describe_the_last_sync(world):
     world.kodi.service(ADDON_ID, virtual_seconds=30)
     start = world.sim.clock.now()

@@ -106,11 +106,17 @@ def test_refresh_returns_a_new_pair():
     assert (answer.status, answer.json()["refresh_token"] != "test-refresh") == (200, True)
 
 
-def test_a_used_refresh_token_answers_401_invalid_grant():
+def test_a_used_refresh_token_answers_400_invalid_grant():
     sim = Simulator(mini_scenario())
     refresh(sim, "test-refresh")
     answer = refresh(sim, "test-refresh")
-    assert (answer.status, answer.json()["error"]) == (401, "invalid_grant")
+    assert_schema("token_error", answer.json())
+    assert (answer.status, answer.json()["error"]) == (400, "invalid_grant")
+
+
+def test_an_unknown_refresh_token_answers_400_invalid_grant():
+    answer = refresh(Simulator(mini_scenario()), "never-issued")
+    assert (answer.status, answer.json()["error"]) == (400, "invalid_grant")
 
 
 def test_refresh_kills_the_old_access_token():

@@ -37,14 +37,35 @@ def test_history_default_page_is_10_in_blueprint_mode():
     assert len(call(many_movies(25, api={"drift": False}), "GET", "/sync/history").json()) == 10
 
 
-def test_watchlist_without_page_or_limit_returns_everything_without_headers():
-    answer = call(many_movies(300), "GET", "/sync/watchlist")
+def test_watchlist_without_page_or_limit_is_its_first_100_items_in_2026_mode():
+    answer = call(many_movies(150), "GET", "/sync/watchlist")
+    assert (pages(answer), len(answer.json())) == (("1", "100", "2", "150"), 100)
+
+
+def test_watched_lists_without_page_or_limit_are_their_first_100_items_in_2026_mode():
+    sim = many_movies(150)
+    for path in ("/sync/watched/movies", "/sync/watched/movies?extended=full"):
+        answer = call(sim, "GET", path)
+        assert (pages(answer), len(answer.json())) == (("1", "100", "2", "150"), 100)
+
+
+def test_without_strict_paging_the_watchlist_returns_everything_without_headers():
+    answer = call(many_movies(300, api={"strict_paging": False}), "GET", "/sync/watchlist")
     assert (len(answer.json()), "X-Pagination-Page" in answer.headers) == (300, False)
 
 
-def test_watchlist_is_paged_by_default_with_strict_paging():
-    answer = call(many_movies(150, api={"strict_paging": True}), "GET", "/sync/watchlist")
-    assert (pages(answer), len(answer.json())) == (("1", "100", "2", "150"), 100)
+def test_the_blueprint_returns_the_whole_watchlist_unless_asked():
+    answer = call(many_movies(150, api={"drift": False}), "GET", "/sync/watchlist")
+    assert (len(answer.json()), "X-Pagination-Page" in answer.headers) == (150, False)
+
+
+def test_playback_stays_pagination_optional():
+    movies = [{"title": f"M{i}", "year": 2000, "ids": {"trakt": 1000 + i}} for i in range(120)]
+    playback = [
+        {"movie": 1000 + i, "progress": 10.0, "paused_at": "2026-10-01T00:00:00Z"} for i in range(120)
+    ]
+    answer = call(Simulator(mini_scenario(movies=movies, playback=playback)), "GET", "/sync/playback")
+    assert (len(answer.json()), "X-Pagination-Page" in answer.headers) == (120, False)
 
 
 def test_limit_is_clamped_to_250():

@@ -1,4 +1,4 @@
-"""Rate limits on the virtual clock: 1000 authed GETs per 5 min, 1 write per second."""
+"""Rate limits on the virtual clock: 500 authed GETs per 5 min (2026-09), 1 write per second, Cloudflare's 429."""
 
 from __future__ import annotations
 
@@ -9,14 +9,54 @@ from trakt_cassettes.sim import Simulator
 from .sim_helpers import call, mini_scenario
 
 
-def test_1000_gets_pass_and_the_1001st_answers_429_with_retry_after():
+def test_500_gets_pass_and_the_501st_answers_429_with_retry_after():
     sim = Simulator(mini_scenario())
     statuses = set()
-    for _ in range(1000):
+    for _ in range(500):
         statuses.add(call(sim, "GET", "/sync/last_activities").status)
-        sim.clock.advance(0.25)
+        sim.clock.advance(0.5)
     answer = call(sim, "GET", "/sync/last_activities")
     assert (statuses, answer.status, answer.headers["Retry-After"]) == ({200}, 429, "50")
+
+
+def test_the_get_limit_is_the_accounts_whatever_token_asks():
+    sim = Simulator(mini_scenario(rate_limits={"get_limit": 2}))
+    body = {"refresh_token": "test-refresh", "client_id": "sim-client-id", "client_secret": "sim-secret",
+            "redirect_uri": "urn:ietf:wg:oauth:2.0:oob", "grant_type": "refresh_token"}  # fmt: skip
+    call(sim, "GET", "/sync/last_activities")
+    other = call(sim, "POST", "/oauth/token", body, headers={"Content-Type": "application/json"}).json()
+    call(sim, "GET", "/sync/last_activities", token=other["access_token"])  # a second process, its own token
+    assert call(sim, "GET", "/sync/last_activities", token=other["access_token"]).status == 429
+
+
+def test_over_the_limit_cloudflare_answers_html_with_retry_after_300_and_blocks_everything():
+    sim = Simulator(mini_scenario(rate_limits={"get_limit": 1, "cloudflare": True}))
+    call(sim, "GET", "/sync/last_activities")
+    limited = call(sim, "GET", "/sync/last_activities")
+    assert (limited.status, limited.headers["Retry-After"], "X-Ratelimit" in limited.headers) == (
+        429,
+        "300",
+        False,
+    )
+    assert limited.headers["Content-Type"].startswith("text/html") and limited.body.startswith(
+        b"<!DOCTYPE html>"
+    )
+    sim.clock.advance(299)  # the GET window has long room again, the block has not ended
+    write = call(sim, "POST", "/sync/watchlist", {"movies": [{"ids": {"trakt": 20}}]})
+    assert (write.status, write.headers["Retry-After"]) == (429, "1")
+    sim.clock.advance(1)
+    assert call(sim, "GET", "/sync/last_activities").status == 200
+
+
+def test_a_cloudflare_fault_answers_its_429_page_without_x_ratelimit():
+    sim = Simulator(mini_scenario(faults=[{"path": "^/sync/last_activities", "kind": "cloudflare"}]))
+    answer = call(sim, "GET", "/sync/last_activities")
+    assert (answer.status, answer.headers["Retry-After"], "X-Ratelimit" in answer.headers) == (
+        429,
+        "300",
+        False,
+    )
+    assert call(sim, "GET", "/sync/last_activities").status == 200
 
 
 def test_429_carries_the_x_ratelimit_json():
@@ -78,7 +118,7 @@ def test_request_log_records_the_budget_left():
     call(sim, "GET", "/sync/last_activities")
     entry = sim.request_log[-1]
     assert (entry["ratelimit"], entry["status"], entry["time"]) == (
-        {"name": "AUTHED_API_GET_LIMIT", "limit": 1000, "remaining": 999}, 200, "2026-11-01T12:00:00.000Z")  # fmt: skip
+        {"name": "AUTHED_API_GET_LIMIT", "limit": 500, "remaining": 499}, 200, "2026-11-01T12:00:00.000Z")  # fmt: skip
 
 
 def test_rate_limits_can_be_disabled():

@@ -248,6 +248,7 @@ def authorize() -> bool:
         kodi.notify(text("cancelled"))
         return False
     kodi.token_store().save(tokens)
+    kodi.take_login_expired()  # a login that ended before is answered now: nobody asks again
     kodi.log("Trakt authorised; tokens saved")
     kodi.notify(text("authorised"))
     return True

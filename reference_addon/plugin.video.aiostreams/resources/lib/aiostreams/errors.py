@@ -22,6 +22,10 @@ class AuthorizationRequired(TraktError):
     """No usable token (missing, refresh rejected, or 401 after a refresh): authorise again."""
 
 
+class LoginExpired(AuthorizationRequired):
+    """Trakt rejected the refresh token (400 `invalid_grant`): the login is over, the dead pair was cleared."""
+
+
 class PrivateDataError(TraktError):
     """401 with X-Private-User: the token is fine but the data is private; do not refresh."""
 

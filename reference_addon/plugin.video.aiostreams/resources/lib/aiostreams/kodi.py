@@ -249,6 +249,27 @@ def set_home_property(key: str, value: str) -> None:
     xbmcgui.Window(HOME_WINDOW).setProperty(f"{ADDON_ID}.{key}", str(value))
 
 
+# Set by whichever process saw Trakt reject the refresh token (it cleared the tokens); the first one to
+# tell the user clears it, so the user is asked once, by the service or by the plugin call they made.
+PROP_LOGIN_EXPIRED = "trakt.login_expired"
+LOGIN_EXPIRED_TEXT = 30412
+
+
+def take_login_expired() -> bool:
+    """True once after a Trakt login ended (and clear the note: the caller tells the user)."""
+    if home_property(PROP_LOGIN_EXPIRED) != "true":
+        return False
+    set_home_property(PROP_LOGIN_EXPIRED, "")
+    return True
+
+
+def login_expired_text() -> str:
+    """What the user is told when Trakt ended the login."""
+    return (
+        localize(LOGIN_EXPIRED_TEXT) or "Trakt ended the login: authorise Trakt again in the add-on settings"
+    )
+
+
 class Monitor(xbmc.Monitor):
     """Base for the service's monitor; Kodi calls its on* callbacks."""
 
@@ -337,11 +358,13 @@ class SettingsTokenStore:
         addon.setSetting("trakt_refresh_token", tokens.refresh_token)
         addon.setSetting("trakt_token_expires", str(int(tokens.expires_at)))
 
-    def clear(self) -> None:
-        """Forget the tokens (revoke, or a refresh that Trakt rejected)."""
+    def clear(self, expired: bool = False) -> None:
+        """Forget the tokens (revoke, or `expired`: a refresh token Trakt rejected, noted for the user)."""
         addon = _addon()
         for setting_id in ("trakt_access_token", "trakt_refresh_token", "trakt_token_expires"):
             addon.setSetting(setting_id, "")
+        if expired:
+            set_home_property(PROP_LOGIN_EXPIRED, "true")
 
     def refresh_lock(self) -> Any:
         """The cross-process "one refresh at a time" lock (in the mirror's database file)."""
@@ -360,8 +383,10 @@ def trakt_api_url() -> str:
     return (setting("trakt_api_url") or "https://api.trakt.tv").strip().rstrip("/")
 
 
-def build_client(monitor: Any = None) -> Any:
-    """A TraktClient from the settings; waits go through the monitor so an abort ends them."""
+def build_client(monitor: Any = None, get_budget: Any = None) -> Any:
+    """A TraktClient from the settings; waits go through the monitor so an abort ends them.
+
+    `get_budget` (a `GetBudget`) is shared by the clients of one process across syncs."""
     from aiostreams.trakt_client import TraktClient
 
     monitor = monitor or xbmc.Monitor()
@@ -374,6 +399,7 @@ def build_client(monitor: Any = None) -> Any:
         sleep=monitor.waitForAbort,
         abort_check=monitor.abortRequested,
         user_agent=f"{ADDON_ID}/{addon_version()}",
+        get_budget=get_budget,
     )
 
 

@@ -147,8 +147,11 @@ def run(argv: list[str]) -> None:
 
 
 def _user_message(exc: Exception) -> str:
-    from aiostreams.errors import AuthorizationRequired, TraktError
+    from aiostreams.errors import AuthorizationRequired, LoginExpired, TraktError
 
+    if isinstance(exc, LoginExpired):
+        kodi.take_login_expired()  # told here: the service does not tell it again
+        return kodi.login_expired_text()
     if isinstance(exc, AuthorizationRequired):
         return kodi.localize(30324)
     if isinstance(exc, TraktError):

@@ -19,6 +19,7 @@ from typing import Any
 from aiostreams import kodi
 from aiostreams.models import SyncReport
 from aiostreams.sync import SyncEngine
+from aiostreams.trakt_client import GetBudget
 
 WAIT_SLICE = 1.0  # longest wait between two looks at the schedule (callbacks land inside waits)
 WAKE_DELAY = 5.0  # after System.OnWake the network needs a moment to come back
@@ -131,6 +132,9 @@ class AIOStreamsService:
         self.screensaver_since: float | None = None
         self.syncs: list[SyncReport] = []
         self._last_error_shown: str | None = None
+        # One GET budget for the service's life: syncs close together (wake, interval, a forced one) are
+        # paced together under Trakt's 500 GETs per 5 minutes.
+        self.get_budget = GetBudget()
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -262,10 +266,11 @@ class AIOStreamsService:
         result, report = "error", None
         kodi.set_home_property(PROP_RUNNING, "true")
         try:
-            client = kodi.build_client(self.monitor)
+            client = kodi.build_client(self.monitor, self.get_budget)
             if not client.is_authorised():
                 result = "not_authorised"
                 kodi.log(f"sync ({reason}) skipped: Trakt is not authorised yet", "debug")
+                self._tell_login_expired()  # another process may have seen Trakt end the login
             else:
                 engine = SyncEngine(
                     self.open_mirror(),
@@ -304,9 +309,17 @@ class AIOStreamsService:
         kodi.set_home_property(PROP_NEXT_RUN, "" if next_due is None else str(int(next_due)))
         kodi.log(f"sync ({reason}): {result}" + (f", {report.requests} request(s)" if report else ""))
 
+    def _tell_login_expired(self) -> bool:
+        """Ask the user once to authorise again when Trakt ended the login (the tokens are gone already)."""
+        if not kodi.take_login_expired():
+            return False
+        kodi.log("Trakt ended the login; asking the user to authorise again", "warning")
+        kodi.notify(kodi.login_expired_text(), error=True)
+        return True
+
     def _tell_user(self, report: SyncReport) -> None:
         """Show a failure that stopped the whole sync once (not at every interval) until a sync succeeds."""
-        if report.aborted:
+        if report.aborted or self._tell_login_expired():
             return
         if report.ok:
             self._last_error_shown = None

@@ -63,9 +63,18 @@ def fetch_watched_shows(client: TraktClient) -> ParsedArea:
 
 
 def write_watched_shows(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> dict[str, RowCounts]:
-    """Upsert the shows, then make watched_shows and watched_episodes exactly the fetched sets."""
+    """Upsert the shows, then make watched_shows and watched_episodes exactly the fetched sets.
+
+    Seasons the incremental read had to fetch (`show_metadata`: show id, rows, fetched at) are stored as
+    the show's metadata in the same transaction."""
+    shows = store.upsert_shows(conn, rows["shows"])
+    counts: dict[str, RowCounts] = {}
+    for show_trakt_id, metadata, fetched_at in rows.get("show_metadata", ()):
+        for table, table_counts in write_show_metadata(conn, show_trakt_id, metadata, fetched_at).items():
+            counts.setdefault(table, RowCounts()).add(table_counts)
     return {
-        "shows": store.upsert_shows(conn, rows["shows"]),
+        **counts,
+        "shows": shows,
         "watched_shows": store.replace_rows(
             conn,
             "watched_shows",

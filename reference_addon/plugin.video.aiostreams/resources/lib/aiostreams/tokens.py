@@ -45,6 +45,9 @@ class TokenStore(Protocol):
     def save(self, tokens: Tokens) -> None:
         """Persist a new pair atomically (the old refresh token is already dead)."""
 
+    def clear(self, expired: bool = False) -> None:
+        """Forget the pair; `expired`: Trakt rejected its refresh token (the user must authorise again)."""
+
     def refresh_lock(self) -> AbstractContextManager[Any]:
         """Hold the cross-process "one refresh at a time" lock for a block."""
 
@@ -56,6 +59,7 @@ class MemoryTokenStore:
         self._tokens = tokens
         self._lock = threading.Lock()
         self.saves = 0
+        self.expired = False
 
     def load(self) -> Tokens | None:
         """Return the tokens."""
@@ -65,6 +69,11 @@ class MemoryTokenStore:
         """Replace the tokens."""
         self._tokens = tokens
         self.saves += 1
+
+    def clear(self, expired: bool = False) -> None:
+        """Forget the tokens (and note whether Trakt ended the login)."""
+        self._tokens = None
+        self.expired = expired
 
     @contextmanager
     def refresh_lock(self) -> Iterator[None]:
@@ -104,6 +113,13 @@ class FileTokenStore:
             if os.path.exists(temporary):
                 os.unlink(temporary)
             raise
+
+    def clear(self, expired: bool = False) -> None:
+        """Delete the file (a missing file is no tokens)."""
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
 
     def refresh_lock(self) -> AbstractContextManager[Any]:
         """Hold the shared lock (raises LockTimeout when another process keeps it too long)."""

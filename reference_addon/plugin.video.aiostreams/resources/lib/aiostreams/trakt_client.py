@@ -6,6 +6,7 @@ import json
 import logging
 import random
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,8 +20,35 @@ RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522})
 WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
 USER_AGENT = "plugin.video.aiostreams/2.8.0"
 REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
+TOKEN_PATH = "/oauth/token"
+# Trakt allows a user 500 GETs per 5 minutes (2026-09; every app of the account counts). Over it, Cloudflare
+# may answer 429 and refuse everything for 5 minutes. The add-on keeps under 450 on its own, leaving the rest
+# to its other processes (plugin calls) and the user's other apps.
+GET_BUDGET, GET_PERIOD = 450, 300.0
 
 log = logging.getLogger("aiostreams.trakt_client")
+
+
+class GetBudget:
+    """GETs sent in the last `period` seconds; a GET waits for room rather than trip Trakt's limit.
+
+    One budget outlives the clients that share it (the service keeps one for its whole life), so syncs
+    that follow each other quickly are paced together."""
+
+    def __init__(self, limit: int = GET_BUDGET, period: float = GET_PERIOD):
+        self.limit = limit
+        self.period = period
+        self._sent: deque[float] = deque()
+
+    def wait_needed(self, now: float) -> float:
+        """Seconds until one more GET fits in the window (0 when it fits now)."""
+        while self._sent and self._sent[0] <= now - self.period:
+            self._sent.popleft()
+        return 0.0 if len(self._sent) < self.limit else self._sent[0] + self.period - now
+
+    def spend(self, now: float) -> None:
+        """Count one GET sent now."""
+        self._sent.append(now)
 
 
 class TraktClient:
@@ -47,6 +75,7 @@ class TraktClient:
         timeout: tuple[float, float] = (10.0, 30.0),
         abort_poll: float = 0.2,
         user_agent: str = USER_AGENT,
+        get_budget: GetBudget | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.client_id = client_id
@@ -66,6 +95,7 @@ class TraktClient:
         self.timeout = timeout
         self.abort_poll = abort_poll
         self.user_agent = user_agent
+        self.get_budget = get_budget or GetBudget()
         self.requests_made = 0
         self._last_write_at: float | None = None
 
@@ -93,18 +123,19 @@ class TraktClient:
                 return items
             page += 1
 
-    def get_map(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        """GET an answer that is one object keyed by id (2026 `extended=min`), merging pages if Trakt pages it.
+    def get_map(self, path: str, params: Mapping[str, Any] | None = None, limit: int = PAGE_LIMIT) -> Any:
+        """GET every page of an answer that is one object keyed by id (2026 `extended=min`), merged.
 
-        Any other answer (a list from Trakt before 2026) is returned as it came."""
-        data, headers = self._request("GET", path, params=params)
+        Trakt pages these maps (`page`, `limit`, `X-Pagination-*`): `limit` is asked, the limit Trakt
+        echoes is kept for the rest. Any other answer (a list from Trakt before 2026) is returned as it came."""
+        data, headers = self._request("GET", path, params=dict(params or {}, page=1, limit=limit))
         if not isinstance(data, dict):
             return data
         page_count = _int_header(headers, "X-Pagination-Page-Count", default=1)
-        limit = _int_header(headers, "X-Pagination-Limit", default=PAGE_LIMIT)
+        echoed = _int_header(headers, "X-Pagination-Limit", default=limit)
         merged = dict(data)
         for page in range(2, page_count + 1):
-            more = self._request("GET", path, params=dict(params or {}, page=page, limit=limit))[0]
+            more = self._request("GET", path, params=dict(params or {}, page=page, limit=echoed))[0]
             if not isinstance(more, dict):
                 raise errors.MalformedResponseError(f"Trakt sent a non-object page for GET {path}")
             merged.update(more)
@@ -144,6 +175,8 @@ class TraktClient:
             headers, used_token = self._headers(auth)
             if method in WRITE_METHODS:
                 self._pace_write()
+            else:
+                self._pace_get()
             try:
                 response = self._send(
                     method,
@@ -168,6 +201,12 @@ class TraktClient:
             log.debug("Trakt %s %s -> %d", method, path, status)
             if 200 <= status < 300:
                 return _decode(response, method, path), response.headers
+            if path == TOKEN_PATH and status in (400, 401) and _oauth_error(response) == "invalid_grant":
+                # 400 in the 2026 contract (tokenErrorResponseSchema.ts); older text said 401.
+                raise errors.LoginExpired(
+                    "Trakt ended this login (the refresh token was rejected); please authorise the add-on again",
+                    status,
+                )
             if status == 401:
                 if response.headers.get("X-Private-User", "").lower() == "true":
                     raise errors.PrivateDataError("This Trakt user's data is private", status)
@@ -230,6 +269,8 @@ class TraktClient:
         self.requests_made += 1
         if method in WRITE_METHODS:
             self._last_write_at = self.clock()
+        else:
+            self.get_budget.spend(self.clock())
 
     def _headers(self, auth: bool) -> tuple[dict[str, str], Tokens | None]:
         headers = {
@@ -267,7 +308,14 @@ class TraktClient:
                     "redirect_uri": REDIRECT_URI,
                     "grant_type": "refresh_token",
                 }
-                data = self._request("POST", "/oauth/token", body=body, auth=False)[0]
+                try:
+                    data = self._request("POST", TOKEN_PATH, body=body, auth=False)[0]
+                except errors.LoginExpired:
+                    # The pair is dead for every process: forget it, so nothing retries it (no loop) and
+                    # the add-on shows "authorise again" instead of failing the same way every interval.
+                    self.token_store.clear(expired=True)
+                    log.warning("Trakt rejected the refresh token; the stored login was cleared")
+                    raise
                 try:
                     new = Tokens.from_oauth(data if isinstance(data, dict) else {})
                 except ValueError:
@@ -305,6 +353,13 @@ class TraktClient:
         delay = min(self.backoff_cap, self.backoff_base * (2 ** (failures - 1)))
         return delay + self.rng.uniform(0, self.backoff_base)
 
+    def _pace_get(self) -> None:
+        wait = self.get_budget.wait_needed(self.clock())
+        if wait > 0:
+            log.info("Trakt GET budget used up (%d in %.0f s); waiting %.0f s", self.get_budget.limit,
+                     self.get_budget.period, wait)  # fmt: skip
+            self._wait(wait)
+
     def _pace_write(self) -> None:
         if self._last_write_at is None:
             return
@@ -323,6 +378,15 @@ def _decode(response: requests.Response, method: str, path: str) -> Any:
             f"Trakt sent malformed JSON for {method} {path} (HTTP {response.status_code})",
             response.status_code,
         ) from None
+
+
+def _oauth_error(response: requests.Response) -> str | None:
+    """The OAuth `error` code of an error answer (`invalid_grant`, ...), None when there is none."""
+    try:
+        body = json.loads(response.content.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body.get("error") if isinstance(body, dict) else None
 
 
 def _int_header(headers: Mapping[str, str], name: str, default: int) -> int:

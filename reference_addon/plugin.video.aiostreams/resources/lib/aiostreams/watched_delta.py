@@ -1,11 +1,17 @@
-"""Incremental watched sync: Trakt's compact `extended=min` answer diffed against the mirror.
+"""Incremental watched sync: Trakt's compact `extended=min` maps diffed against the mirror.
 
-Since 2026, `GET /sync/watched/{movies|shows}?extended=min` returns, in one unpaged answer, every
-play time of every watched item keyed by trakt id (movies: `{id: [times]}`, shows:
-`{id: {season: {number: [times]}}}`). That is the complete watched state, so comparing it with the
-mirror finds every change: new plays, back-dated plays and removed plays alike. Only items the mirror
-has never seen cost one request each (for their title and external ids); when that would cost more
-than re-reading the paged list, or the answer is not such a map, the caller does the full read.
+Since 2026, `GET /sync/watched/{movies|shows}?extended=min` returns every play time of every watched
+item, in pages (`page`, `limit`, `X-Pagination-*`), keyed by Trakt ids: movies `{movie id: [times]}`,
+shows `{show id: {season id: {episode id: [times]}}}` (trakt/trakt-api contract
+`users/schema/response/watchedShowsMinimalResponseSchema.ts`; the inner keys are the season's and the
+episode's Trakt ids, never their numbers). That is the complete watched state, so comparing it with the
+mirror finds every change: new plays, back-dated plays and removed plays alike.
+
+The mirror keys episodes by (season, number), as the full read gives them, and keeps each episode's
+Trakt id in `episodes` (from `/shows/{id}/seasons`). A show whose map names an episode id the mirror
+does not know has its seasons read now (and stored, sparing the metadata backfill that request); a
+title the mirror never saw costs one request for its identity. When those requests would cost more than
+re-reading the paged list, or the answer is not such a map, the caller does the full read.
 
 The rows returned are the whole area (unchanged items keep their stored rows), so the area's usual
 write makes the tables exactly this state. `ParsedArea.changed` names the items whose plays changed.
@@ -14,10 +20,11 @@ write makes the tables exactly this state. `ParsedArea.changed` names the items 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiostreams import errors
+from aiostreams import errors, trakt_items
 from aiostreams.models import normalize_ts
 from aiostreams.trakt_client import PAGE_LIMIT, TraktClient
 from aiostreams.trakt_items import ParsedArea
@@ -25,9 +32,16 @@ from database import store
 from database.connection import Database
 
 SPECIALS = 0  # season number of specials: they count in a show's plays, but the mirror keeps no rows
+# Page sizes asked for the maps: what Trakt's own web client asks (TRAKT_API.md §8.0). Trakt may answer
+# with a smaller page; the limit it echoes is used for the rest.
+MAP_LIMIT = {"movie": 10_000, "show": 1_000}
+SEASON_KEY = re.compile(r"^\d+(\|\d+)?$")  # "<season id>", or "<season id>|<number>" (season_numbers=true)
+
+if TYPE_CHECKING:  # only in annotations: subscripted builtins fail at runtime on Kodi's Python 3.8
+    Plays = tuple[int, str | None]  # (plays, last_watched_at)
 
 
-def _plays(times: Any) -> tuple[int, str | None]:  # (plays, last_watched_at)
+def _plays(times: Any) -> Plays:
     """A list of play times -> (plays, newest time); raises ValueError on anything else."""
     if not isinstance(times, list) or not times:
         raise ValueError("play times are not a non-empty list")
@@ -43,7 +57,7 @@ def _number(key: Any) -> int:
     return int(key)
 
 
-def _entries(payload: dict, what: str, parse) -> tuple[dict[int, Any], list[str]]:
+def _entries(payload: dict, what: str, parse: Callable[[Any], Any]) -> tuple[dict[int, Any], list[str]]:
     """Parse each `{id: value}` entry; a malformed one is skipped and named (ids are log-safe)."""
     parsed: dict[int, Any] = {}
     skipped: list[str] = []
@@ -57,22 +71,26 @@ def _entries(payload: dict, what: str, parse) -> tuple[dict[int, Any], list[str]
     return parsed, skipped
 
 
-def _show_episodes(seasons: Any) -> dict[tuple[int, int], tuple[int, str | None]]:
+def _show_plays(seasons: Any) -> dict[int, Plays]:
+    """`{season id: {episode id: [times]}}` -> {episode trakt id: (plays, last)}."""
     if not isinstance(seasons, dict):
         raise ValueError("seasons are not an object")
-    episodes = {
-        (_number(season), _number(number)): _plays(times)
-        for season, numbers in seasons.items()
-        for number, times in numbers.items()
-    }
+    episodes: dict[int, Plays] = {}
+    for season, by_episode in seasons.items():
+        if not isinstance(season, str) or not SEASON_KEY.match(season):
+            raise ValueError(f"not a season id key: {str(season)[:20]!r}")
+        if not isinstance(by_episode, dict):
+            raise ValueError("episodes are not an object")
+        for episode, times in by_episode.items():
+            episodes[_number(episode)] = _plays(times)
     if not episodes:
         raise ValueError("a watched show without plays")
     return episodes
 
 
-def _too_many(unknown: int, total: int) -> bool:
-    """Fetching unknown items one by one would cost more than the full paged read."""
-    return unknown > math.ceil(total / PAGE_LIMIT)
+def _too_many(requests: int, total: int) -> bool:
+    """Per-item requests would cost more than the full paged read."""
+    return requests > math.ceil(total / PAGE_LIMIT)
 
 
 def _identities(client: TraktClient, kind: str, ids: list[int], skipped: list[str]) -> dict[int, tuple]:
@@ -94,23 +112,15 @@ def _known(db: Database, table: str, ids: set[int]) -> set[int]:
     return ids & found
 
 
-def _read_min_map(
-    client: TraktClient, db: Database, kind: str, params: dict[str, str], parse: Callable[[Any], Any]
-) -> tuple[dict[int, Any], dict[int, tuple], list[str]] | None:
-    """One kind's min map parsed by id, the identity rows of titles the mirror never saw, and the
-    skipped items; None when the full read is the better way (no map, or too many unknown titles)."""
-    payload = client.get_map(f"/sync/watched/{kind}s", params)
+def _read_map(
+    client: TraktClient, kind: str, params: dict[str, str], parse: Callable[[Any], Any]
+) -> tuple[dict[int, Any], list[str]] | None:
+    """Every page of one kind's min map, parsed by id, and the skipped items; None when Trakt sent no map."""
+    payload = client.get_map(f"/sync/watched/{kind}s", params, limit=MAP_LIMIT[kind])
     if not isinstance(payload, dict):
         return None
-    remote, skipped = _entries(payload, f"watched {kind}", parse)
-    del payload  # the decoded answer is the biggest object of the sync: free it before the mirror is read
-    unknown = sorted(set(remote) - _known(db, f"{kind}s", set(remote)))
-    if _too_many(len(unknown), len(remote)):
-        return None
-    identities = _identities(client, kind, unknown, skipped)
-    for trakt_id in set(unknown) - set(identities):
-        del remote[trakt_id]  # no identity (named in `skipped`): left out
-    return remote, identities, skipped
+    # The decoded answer is the biggest object of the sync: parse it, and let it go before the mirror is read.
+    return _entries(payload, f"watched {kind}", parse)
 
 
 def movies(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
@@ -123,10 +133,16 @@ def movies(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     }
     if not stored:
         return None  # first sync: nothing to diff against, and the full read brings identities too
-    read = _read_min_map(client, db, "movie", {"extended": "min"}, _plays)
+    read = _read_map(client, "movie", {"extended": "min"}, _plays)
     if read is None:
         return None
-    remote, identities, skipped = read
+    remote, skipped = read
+    unknown = sorted(set(remote) - _known(db, "movies", set(remote)))
+    if _too_many(len(unknown), len(remote)):
+        return None
+    identities = _identities(client, "movie", unknown, skipped)
+    for trakt_id in set(unknown) - set(identities):
+        del remote[trakt_id]  # no identity (named in `skipped`): left out
     watched, changed = [], set(stored) - set(remote)
     for trakt_id, (plays, last) in sorted(remote.items()):
         old = stored.get(trakt_id)
@@ -140,6 +156,22 @@ def movies(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     return parsed
 
 
+def _numbering(db: Database) -> dict[int, dict[int, tuple[int, int]]]:
+    """show -> episode trakt id -> (season, number), from the seasons the mirror has read."""
+    out: dict[int, dict[int, tuple[int, int]]] = {}
+    for show_id, episode_id, season, number in db.query(
+        "SELECT show_trakt_id, trakt_id, season, number FROM episodes WHERE trakt_id IS NOT NULL"
+    ):
+        out.setdefault(show_id, {})[episode_id] = (season, number)
+    return out
+
+
+def _read_seasons(client: TraktClient, show_id: int) -> dict[str, list[tuple]]:
+    """One show's seasons and episodes (the metadata area's own request and rows)."""
+    payload = client.get(f"/shows/{int(show_id)}/seasons", {"extended": "full,episodes"})
+    return trakt_items.parse_show_metadata(payload, show_id).rows
+
+
 def shows(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     """The watched shows and episodes from the min map, or None when the full read is the better way."""
     stored = {
@@ -150,18 +182,44 @@ def shows(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
     }
     if not stored:
         return None
-    read = _read_min_map(client, db, "show", {"extended": "min", "specials": "true"}, _show_episodes)
+    read = _read_map(client, "show", {"extended": "min", "specials": "true"}, _show_plays)
     if read is None:
         return None
-    remote, identities, skipped = read
-    stored_episodes: dict[int, dict[tuple[int, int], tuple[int, str | None]]] = {}
+    remote, skipped = read
+    numbering = _numbering(db)
+    unknown = sorted(set(remote) - _known(db, "shows", set(remote)))
+    unmapped = [
+        show for show, episodes in sorted(remote.items()) if set(episodes) - set(numbering.get(show, {}))
+    ]
+    if _too_many(len(unknown) + len(unmapped), len(remote)):
+        return None
+    identities = _identities(client, "show", unknown, skipped)
+    for show_id in set(unknown) - set(identities):
+        del remote[show_id]  # no identity (named in `skipped`): left out
+    metadata = []
+    for show_id in unmapped:
+        if show_id not in remote:
+            continue
+        try:
+            rows = _read_seasons(client, show_id)
+        except errors.NotFoundError:
+            return None
+        numbering[show_id] = {row[4]: (row[1], row[2]) for row in rows["episodes"] if row[4] is not None}
+        if set(remote[show_id]) - set(numbering[show_id]):
+            # Trakt's own seasons lack an episode its map names: numbers cannot be trusted from here.
+            return None
+        metadata.append((show_id, rows, now))
+
+    stored_episodes: dict[int, dict[tuple[int, int], Plays]] = {}
     for show_id, season, number, plays, last in db.query(
         "SELECT show_trakt_id, season, number, plays, last_watched_at FROM watched_episodes"
     ):
         stored_episodes.setdefault(show_id, {})[(season, number)] = (plays, last)
 
     watched_shows, watched_episodes, changed = [], [], set(stored) - set(remote)
-    for show_id, episodes in sorted(remote.items()):
+    for show_id, by_id in sorted(remote.items()):
+        numbers = numbering[show_id]
+        episodes = {numbers[episode_id]: value for episode_id, value in by_id.items()}
         plays = sum(count for count, _ in episodes.values())
         last = max(stamp for _, stamp in episodes.values())
         kept = {key: value for key, value in sorted(episodes.items()) if key[0] != SPECIALS}
@@ -178,6 +236,7 @@ def shows(client: TraktClient, db: Database, now: str) -> ParsedArea | None:
             "shows": list(identities.values()),
             "watched_shows": watched_shows,
             "watched_episodes": watched_episodes,
+            "show_metadata": metadata,
         },
         skipped,
     )

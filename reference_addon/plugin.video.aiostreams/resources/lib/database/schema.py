@@ -143,7 +143,15 @@ CREATE TABLE show_resets (
 UPDATE sync_state SET remote_at = NULL WHERE area = 'hidden'
 """
 
-STEPS: tuple[str, ...] = (V1, V2, V3)
+# Version 4: the incremental watched read maps Trakt's min map through the episode Trakt ids kept in
+# `episodes` (from /shows/{id}/seasons). Add-on versions before it read that map's season and episode ids
+# as numbers, which on real Trakt wrote rows such as season 95726, episode 1498291: the watched shows
+# are marked stale, so the next sync re-reads them and replaces every such row.
+V4 = """
+UPDATE sync_state SET remote_at = NULL WHERE area = 'watched_shows'
+"""
+
+STEPS: tuple[str, ...] = (V1, V2, V3, V4)
 
 # Every table that holds Trakt data (cleared by "clear"); locks are process state, not Trakt data.
 TRAKT_DATA_TABLES: tuple[str, ...] = (
