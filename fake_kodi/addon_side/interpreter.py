@@ -90,6 +90,7 @@ def enter_addon(
     runtime: Runtime, virtual_time: bool, argv: list[str], extra_paths: tuple[str, ...] = ()
 ) -> None:
     """Make this interpreter look like Kodi's for the add-on: sys.path, argv, stdio, time."""
+    from fake_kodi.addon_side.python_version import emulate_standard_library
     from fake_kodi.home.addons import python_paths
 
     manifest = runtime.manifest
@@ -102,6 +103,7 @@ def enter_addon(
     sys.stderr = LogStream(runtime, LOGERROR)
     # The installed add-on folder stays as the zip left it (Kodi's own tree has no __pycache__).
     sys.dont_write_bytecode = True
+    emulate_standard_library(runtime.kodi_version)
     if virtual_time:
         time_source = runtime.time
         patch_time_module(time_source.now, lambda seconds: time_source.wait(seconds, abortable=False))

@@ -144,7 +144,7 @@ def info_label(rt: RuntimeView, label: str) -> str:
         return (
             "20.1 Debian package version: 2:20.1+dfsg-1"
             if rt.kodi_version == 20
-            else "21.1 (21.1.0) Git:20240803"
+            else "21.2 Debian package version: 2:21.2+dfsg-4"
         )
     if lowered.startswith(("window(home).property(", "window(10000).property(", "window.property(")):
         key = label[label.lower().rfind("property(") + len("property(") : -1]

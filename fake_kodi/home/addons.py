@@ -67,6 +67,9 @@ HOST_MODULES: dict[str, str] = {
 
 # xbmc.python API range each emulated Kodi accepts (its version and backwards-compatible ABI).
 XBMC_PYTHON_RANGE = {20: ("3.0.0", "3.0.1"), 21: ("3.0.0", "3.0.1")}
+# Other core add-ons an add-on may require, at the version each Kodi provides (measured in Debian's
+# Kodi 20.1 and 21.2 by tests/real_kodi/test_kodi_versions.py: xbmc.addon 21.0.0 is refused by 20).
+CORE_ADDON_VERSIONS = {20: {"xbmc.addon": "20.1.0"}, 21: {"xbmc.addon": "21.2.0"}}
 
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # uncompressed size of one add-on zip
 MAX_ENTRIES = 20_000
@@ -204,7 +207,15 @@ def _extract(zf: zipfile.ZipFile, entries: list, target: Path, max_total_bytes: 
 
 
 def _check_compatible(home: KodiHome, manifest: AddonManifest) -> None:
-    """Reject an xbmc.python requirement outside what the emulated Kodi provides."""
+    """Reject an xbmc.python (or xbmc.addon) requirement beyond what the emulated Kodi provides."""
+    provided = CORE_ADDON_VERSIONS[home.kodi_version]
+    for requirement in manifest.requires:
+        have = provided.get(requirement.id)
+        if have is not None and version_tuple(requirement.version) > version_tuple(have):
+            raise InstallError(
+                f"Add-on '{manifest.id}' is not compatible with Kodi: it requires {requirement.id} "
+                f"{requirement.version}, Kodi {home.kodi_version} provides {have}"
+            )
     if manifest.xbmc_python is None:
         return
     low, high = XBMC_PYTHON_RANGE[home.kodi_version]

@@ -6,15 +6,14 @@ trixie root built once with mmdebstrap (`kodi_root.py`) and started inside it wi
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fake_kodi.real.apt import AptFailed, apt_install
 from fake_kodi.real.kodi_root import RootUnavailable, default_root_path, ensure_root, installed_version
 
 APT_PACKAGES = ("kodi", "xvfb", "python3-requests")
@@ -24,7 +23,6 @@ KODI_BIN_CANDIDATES = (
     "/usr/lib/kodi/kodi.bin",
 )
 DEBIAN_REQUESTS_DIR = Path("/usr/lib/python3/dist-packages")
-APT_TIMEOUT_S = 900
 # Where the namespace tools live (sbin too: this process's PATH may lack it).
 SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
 # Kodi 20: this machine's Debian 12 package; Kodi 21: Debian 13's, in a chroot.
@@ -33,8 +31,6 @@ HOST_VERSION = 20
 VERSION_VARIABLE = "FAKE_KODI_REAL_VERSION"
 # Host programs that start a program inside a root.
 NAMESPACE_TOOLS = ("unshare", "chroot", "mount")
-# Another lane (or another checkout) may run apt at the same moment: one at a time.
-APT_LOCK = Path("/run/lock/fake-kodi-apt.lock")
 
 
 @dataclass(frozen=True)
@@ -95,31 +91,6 @@ def _missing_packages(kodi_candidates: Sequence[str]) -> list[str]:
     return missing
 
 
-def apt_install(packages: list[str]) -> None:
-    """apt-get update and install `packages` (no recommends), one apt run per machine at a time."""
-    APT_LOCK.parent.mkdir(parents=True, exist_ok=True)
-    with APT_LOCK.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            _apt_install(packages)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _apt_install(packages: list[str]) -> None:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (
-        ["apt-get", "update"],
-        ["apt-get", "-o", "DPkg::Lock::Timeout=300", "install", "-y", "--no-install-recommends", *packages],
-    ):
-        result = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=APT_TIMEOUT_S, check=False
-        )
-        if result.returncode != 0:
-            tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise KodiUnavailable(f"{' '.join(command[:2])} failed ({result.returncode}): {tail[0]}")
-
-
 def version_from_environment() -> int:
     """The Kodi version the lane drives: $FAKE_KODI_REAL_VERSION (20 or 21), 20 when unset."""
     text = os.environ.get(VERSION_VARIABLE, "").strip() or str(HOST_VERSION)
@@ -154,7 +125,10 @@ def ensure_kodi(
             raise KodiUnavailable(f"missing {', '.join(missing)} and not root (apt-get install needs root)")
         if shutil.which("apt-get") is None:
             raise KodiUnavailable(f"missing {', '.join(missing)} and no apt-get on this machine")
-        apt_install(list(APT_PACKAGES))
+        try:
+            apt_install(list(APT_PACKAGES))
+        except AptFailed as failure:
+            raise KodiUnavailable(str(failure)) from None
         still_missing = _missing_packages(kodi_candidates)
         if still_missing:
             raise KodiUnavailable(f"apt-get install left {', '.join(still_missing)} missing")

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from fake_kodi.real.apt import AptFailed, apt_install
+
 SUITE = "trixie"
 MIRROR = "http://deb.debian.org/debian"
 # kodi and Xvfb, and python3-requests for the add-ons (Kodi's Python there is 3.13).
@@ -151,9 +153,10 @@ def ensure_root(root: Path, allow_build: bool = True, install_tools: bool = True
         if shutil.which("mmdebstrap") is None:
             if not install_tools:
                 raise RootUnavailable("mmdebstrap is missing and installing it is not allowed")
-            from fake_kodi.real.install import apt_install  # late: install.py imports this module
-
-            apt_install(["mmdebstrap"])
+            try:
+                apt_install(["mmdebstrap"])
+            except AptFailed as failure:
+                raise RootUnavailable(str(failure)) from None
         if root.exists():
             _discard(root)
         root.parent.mkdir(parents=True, exist_ok=True)

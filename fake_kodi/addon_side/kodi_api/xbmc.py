@@ -283,7 +283,7 @@ def audioResume() -> None: ...
 
 def getUserAgent() -> str:
     """Kodi's HTTP user agent for the emulated version."""
-    version = {20: "20.1", 21: "21.0"}.get(_current().kodi_version, f"{_current().kodi_version}.0")
+    version = {20: "20.1", 21: "21.2"}.get(_current().kodi_version, f"{_current().kodi_version}.0")
     return f"Kodi/{version} (X11; Linux x86_64) App_Bitness/64 Version/{version}"
 
 
