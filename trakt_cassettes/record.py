@@ -121,12 +121,12 @@ def record(
     output_path = Path(output_path).absolute() if output_path else default_cassette_path(scenario_path)
     if output_path.is_dir():
         raise RecordError(f"{output_path} is a folder: -o names the cassette file to write")
-    scenario_data = _read_scenario(scenario_path)
+    scenario_data = read_scenario(scenario_path)
     if base_url is None:
         from trakt_cassettes.sim import Simulator
 
         simulator = Simulator.from_file(scenario_path)
-        credentials = credentials or _scenario_credentials(scenario_data)
+        credentials = credentials or scenario_credentials(scenario_data)
         with simulator.serve(port=0) as server:
             context = DriverContext(server.url, credentials.client_id, credentials.client_secret,
                                     credentials.access_token, credentials.refresh_token,
@@ -218,7 +218,8 @@ def _unparsable(response: dict) -> bool:
     return False
 
 
-def _read_scenario(path: Path) -> dict:
+def read_scenario(path: Path) -> dict:
+    """The scenario file's mapping; RecordError naming the file when it cannot be read."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -228,7 +229,8 @@ def _read_scenario(path: Path) -> dict:
     return data
 
 
-def _scenario_credentials(data: dict) -> Credentials:
+def scenario_credentials(data: dict) -> Credentials:
+    """The scenario's app and user as credentials (stand-in app values when it names none)."""
     app = data.get("app") or {}
     user = data.get("user") or {}
     return Credentials(
