@@ -257,23 +257,29 @@ def _record_addon(args: argparse.Namespace):  # -> RecordResult | None
 
 
 def _record_driver(args: argparse.Namespace):  # -> RecordResult | None
-    from trakt_cassettes.drivers import DEFAULT_DRIVER, DRIVERS
-    from trakt_cassettes.record import record
+    from trakt_cassettes.drivers import DriverError, default_driver_name, load_driver
+    from trakt_cassettes.project_config import find_project_config
+    from trakt_cassettes.record import NO_DRIVER, record
 
-    args.driver = args.driver or DEFAULT_DRIVER
-    if args.driver not in DRIVERS:
-        print(
-            f"trakt-cassettes record: unknown driver {args.driver!r} (known: {', '.join(DRIVERS)})",
-            file=sys.stderr,
-        )
+    config = find_project_config(Path(args.scenario).absolute().parent)
+    name = args.driver or default_driver_name(config)
+    if name is None:
+        print(f"trakt-cassettes record: {NO_DRIVER}", file=sys.stderr)
         return None
-    return record(args.scenario, args.output, DRIVERS[args.driver], base_url=args.base_url)
+    try:
+        driver = load_driver(name, config=config)
+    except DriverError as exc:
+        print(f"trakt-cassettes record: {exc}", file=sys.stderr)
+        return None
+    return record(args.scenario, args.output, driver, base_url=args.base_url)
 
 
 def _list_drivers(args: argparse.Namespace) -> int:
-    from trakt_cassettes.drivers import DRIVERS
+    from trakt_cassettes.drivers import known_drivers
+    from trakt_cassettes.project_config import find_project_config
 
-    for name, driver in DRIVERS.items():
+    start = Path(args.scenario).parent if args.scenario else None
+    for name, driver in known_drivers(find_project_config(start)).items():
         print(f"{name}: {(driver.__doc__ or '').strip()}")
     return 0
 

@@ -14,7 +14,6 @@ from typing import Any
 import requests
 import yaml
 
-from trakt_cassettes.addon_sync import addon_sync_driver
 from trakt_cassettes.config import CASSETTE_SUFFIX, use_cassette
 from trakt_cassettes.driver_context import Driver, DriverContext
 from trakt_cassettes.filters import Scrubber
@@ -25,6 +24,12 @@ DEFAULT_CLIENT_ID = "standin-client-id"
 DEFAULT_CLIENT_SECRET = "standin-client-secret"
 # Fault kinds whose recorded body is broken on purpose; lint accepts them when marked.
 MARKED_FAULT_KINDS = ("malformed_json", "truncated_json")
+
+
+NO_DRIVER = (
+    "nothing to record: name the add-on (--addon ZIP_OR_FOLDER with --url/--service/--wait/--call) or a --driver "
+    "(a project may set [tool.trakt-cassettes] default-driver)"
+)
 
 
 class RecordError(RuntimeError):
@@ -112,11 +117,11 @@ def record(
     credentials: Credentials | None = None,
     timeout: float = 5.0,
 ) -> RecordResult:
-    """Record driver's traffic (default: the add-on's sync) into a scrubbed cassette; the simulator serves
-    unless base_url is given."""
-    if driver is None:
-        driver = addon_sync_driver
+    """Record driver's traffic (default: the project's default-driver) into a scrubbed cassette; the simulator
+    serves unless base_url is given."""
     scenario_path = Path(scenario_path).absolute()
+    if driver is None:
+        driver = project_default_driver(scenario_path.parent)
     # Absolute: vcrpy puts a relative path under the package's cassette folder, not the working directory.
     output_path = Path(output_path).absolute() if output_path else default_cassette_path(scenario_path)
     if output_path.is_dir():
@@ -141,6 +146,21 @@ def record(
     return RecordResult(
         output_path, scenario_path, len(interactions), output_path.stat().st_size, list(context.notes)
     )
+
+
+def project_default_driver(start: Path) -> Driver:
+    """The default-driver of the project around `start` (project_config.py); RecordError when it names none."""
+    from trakt_cassettes.drivers import DriverError, default_driver_name, load_driver
+    from trakt_cassettes.project_config import ProjectConfigError, find_project_config
+
+    try:
+        config = find_project_config(start)
+        name = default_driver_name(config)
+        if name is None:
+            raise RecordError(NO_DRIVER)
+        return load_driver(name, config=config)
+    except (DriverError, ProjectConfigError) as exc:
+        raise RecordError(str(exc)) from None
 
 
 def _record_into(
