@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from pathlib import Path
 
@@ -144,13 +145,14 @@ def test_a_driver_is_found_by_project_name_by_file_and_by_module(tmp_path: Path)
 
 
 def test_the_old_driver_names_still_resolve_in_a_checkout_with_a_deprecation_warning() -> None:
-    import trakt_cassettes.addon_sync
     import trakt_cassettes.drivers
 
+    # By name, as a user would: the project's own code must not use the old path (test_layout).
+    old_module = importlib.import_module("trakt_cassettes.addon_sync")
     with pytest.warns(
         DeprecationWarning, match=r"addon_sync\.addon_sync_driver moved to the project's drivers module"
     ):
-        driver = trakt_cassettes.addon_sync.addon_sync_driver
+        driver = old_module.addon_sync_driver
     with pytest.warns(DeprecationWarning, match=r"drivers\.DRIVERS is deprecated: use"):
         names = list(trakt_cassettes.drivers.DRIVERS)
     with warnings.catch_warnings():
