@@ -11,6 +11,7 @@ assert service.ok
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -64,11 +65,20 @@ class Kodi:
     def kodi_version(self) -> int:
         return self.home.kodi_version
 
-    def install(self, zip_path: str | Path) -> Any:
-        """Install and enable an add-on zip; returns its AddonManifest (InstallError when refused)."""
-        from fake_kodi.home.addons import install_zip
+    def install(self, source: str | Path) -> Any:
+        """Install and enable an add-on zip or source folder; returns its AddonManifest (InstallError when refused)."""
+        from fake_kodi.home.addons import InstallError, install_zip
 
-        return install_zip(self.home, zip_path)
+        source = Path(source)
+        if not source.is_dir():
+            return install_zip(self.home, source)
+        # A folder goes through the same checks as a zip: zipped as Kodi wants it, then installed.
+        from fake_kodi.host.addon_folder import build_addon_zip
+
+        if not (source / "addon.xml").is_file():
+            raise InstallError(f"{source} is not an add-on folder (no addon.xml)")
+        with tempfile.TemporaryDirectory(prefix="fake-kodi-zip-") as tmp:
+            return install_zip(self.home, build_addon_zip(source, tmp))
 
     def installed(self) -> dict[str, Any]:
         """id -> AddonManifest of every installed add-on."""

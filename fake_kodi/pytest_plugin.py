@@ -21,19 +21,17 @@ it: one top-level folder named after the id, no __pycache__ or .pyc).
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from fake_kodi.host.addon_folder import EXCLUDED_PARTS, build_addon_zip  # noqa: F401 - public here too
 from fake_kodi.kodi import Kodi
 
 # The Trakt simulator and cassette fixtures (trakt_sim, trakt_cassette, trakt_replay_server) ship
 # in the same plugin, so one install gives an add-on project both halves of the harness.
 pytest_plugins = ["trakt_cassettes.pytest_fixtures"]
-
-EXCLUDED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,27 +46,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--fake-kodi-addons", default=None, help="folder holding add-on source folders for `addon_zip`"
     )
-
-
-def build_addon_zip(source: str | Path, destination: str | Path) -> Path:
-    """Zip the add-on folder `source` into `destination` (a .zip path or a folder); returns the zip."""
-    source = Path(source).resolve()
-    if not (source / "addon.xml").is_file():
-        raise FileNotFoundError(f"{source} is not an add-on folder (no addon.xml)")
-    destination = Path(destination)
-    zip_path = destination if destination.suffix == ".zip" else destination / f"{source.name}.zip"
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(source.rglob("*")):
-            relative = path.relative_to(source)
-            if (
-                EXCLUDED_PARTS.intersection(relative.parts)
-                or path.suffix in (".pyc", ".pyo")
-                or not path.is_file()
-            ):
-                continue
-            archive.write(path, f"{source.name}/{relative.as_posix()}")
-    return zip_path
 
 
 @pytest.fixture

@@ -38,18 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     record = commands.add_parser(
         "record",
-        help="record a scenario's sync traffic into a scrubbed cassette",
-        description="Runs a driver (default: the reference add-on's sync) against the simulator started from the "
-        "scenario, or against --base-url with credentials from TRAKT_CLIENT_ID, TRAKT_CLIENT_SECRET and "
-        "TRAKT_ACCESS_TOKEN (optional TRAKT_REFRESH_TOKEN), and writes a scrubbed cassette.",
+        help="record an add-on's (or a driver's) Trakt traffic for a scenario into a scrubbed cassette",
+        description="With --addon: installs the add-on (zip or folder) in a fresh fake Kodi, points its API URL "
+        "setting at a recording proxy on 127.0.0.1 in front of the simulator started from the scenario (or "
+        "--base-url), runs the steps in the order given (--url, --service, --wait, --call) and writes what every "
+        "process of the add-on sent, with the steps as the cassette's replay_steps. Without --addon: runs a "
+        "Python driver in this process (--driver; the project's default-driver). With --base-url the credentials "
+        "come from TRAKT_CLIENT_ID, TRAKT_CLIENT_SECRET and TRAKT_ACCESS_TOKEN (optional TRAKT_REFRESH_TOKEN). "
+        "A recording that captured nothing is an error (exit 1) and writes nothing.",
     )
     record.add_argument(
         "scenario", metavar="SCENARIO.yaml", nargs="?", help="scenario file (the cassette references it)"
     )
     record.add_argument("-o", "--output", metavar="CASSETTE.yaml", help="default: next to the scenario")
     record.add_argument("--base-url", help="record against this Trakt instead of the simulator")
-    record.add_argument("--driver", default=None, help="built-in driver name (see --list-drivers)")
-    record.add_argument("--list-drivers", action="store_true", help="list the built-in drivers and exit")
+    _add_addon_arguments(record)
+    record.add_argument(
+        "--driver",
+        default=None,
+        help="a driver name (see --list-drivers) or FILE.py:FUNCTION / MODULE:FUNCTION",
+    )
+    record.add_argument("--list-drivers", action="store_true", help="list the known drivers and exit")
 
     lint = commands.add_parser(
         "lint",
@@ -63,14 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     replay = commands.add_parser(
         "replay",
-        help="sync debugger: run the reference add-on's sync in a fresh fake Kodi against a cassette",
-        description="Builds and installs the reference add-on in a temporary fake Kodi, serves the cassette "
-        "on 127.0.0.1, runs the cassette's replay steps (syncs, waits, scripted writes, device login) and "
-        "prints a timeline: requests with status, virtual time and rate-limit budget, rows written per "
-        "area and table, errors, unmatched requests and the final rows per table. Exit 0 when every "
-        "request matched and every interaction was played, 1 otherwise, 2 when the replay cannot start.",
+        help="sync debugger: run an add-on in a fresh fake Kodi against a cassette and print the timeline",
+        description="Installs the add-on (--addon, else the one the cassette's project names) in a temporary "
+        "fake Kodi, serves the cassette on 127.0.0.1, points the add-on's API URL setting at it, runs the steps "
+        "(given here, else the cassette's replay_steps) on the virtual clock from the scenario's now, and prints "
+        "a timeline: requests with status, virtual time and rate-limit budget, what each step did, errors, "
+        "unmatched requests, unplayed interactions and, with --db, the rows per table at the end. Exit 0 when "
+        "every request matched and every interaction was played, 1 otherwise, 2 when the replay cannot start.",
     )
     replay.add_argument("cassette", metavar="CASSETTE.yaml", help="cassette file")
+    _add_addon_arguments(replay)
+    replay.add_argument(
+        "--db",
+        metavar="RELATIVE_PATH",
+        help="the add-on's SQLite file in its profile folder, e.g. trakt_sync.db",
+    )
     replay.add_argument("--json", action="store_true", help="machine-readable output")
 
     index = commands.add_parser(
@@ -82,9 +98,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_addon_arguments(parser: argparse.ArgumentParser) -> None:
+    """--addon, the steps to drive (kept in command-line order), --api-url-setting and --setting."""
+    from trakt_cassettes.addon_steps import AppendStep
+
+    parser.add_argument("--addon", metavar="ZIP_OR_FOLDER", help="the add-on to install and drive")
+    steps = parser.add_argument_group("what to drive, in the order given (repeatable)")
+    steps.add_argument("--url", action=AppendStep, metavar="PLUGIN_URL", help="run one plugin:// call")
+    steps.add_argument(
+        "--service", action=AppendStep, metavar="SECONDS", help="run the service N virtual seconds"
+    )
+    steps.add_argument("--wait", action=AppendStep, metavar="SECONDS", help="let N virtual seconds pass")
+    steps.add_argument(
+        "--call", action=AppendStep, nargs="+", metavar=("MODULE:FUNCTION", "JSON_ARGS"),
+        help="call one add-on function in its own interpreter (fake-kodi call)",
+    )  # fmt: skip
+    parser.set_defaults(steps=[])
+    parser.add_argument(
+        "--api-url-setting",
+        metavar="SETTING",
+        help="the setting that holds Trakt's base URL (default trakt_api_url)",
+    )
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="KEY=VALUE",
+        help="set before the run; {server} {client_id} {client_secret} {access_token} {refresh_token} "
+        "{token_expires} are filled in (README: placeholders)",
+    )  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point; exit codes: 0 ok, 1 problems found or a run that failed, 2 usage or unusable input."""
+    from trakt_cassettes.addon_profile import AddonProfileError
     from trakt_cassettes.cassette_file import CassetteError
+    from trakt_cassettes.project_config import ProjectConfigError
     from trakt_cassettes.sim.scenario import ScenarioError
 
     args = build_parser().parse_args(argv)
@@ -93,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     try:
         return handler(args)
-    except (CassetteError, ScenarioError) as exc:
+    except (CassetteError, ScenarioError, ProjectConfigError, AddonProfileError) as exc:
         print(f"trakt-cassettes {args.command}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a port in use, a disk full, a folder where a file should be
@@ -159,38 +205,82 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from trakt_cassettes.drivers import DEFAULT_DRIVER, DRIVERS
-    from trakt_cassettes.record import RecordError, record
+    from trakt_cassettes.record import RecordError
 
-    args.driver = args.driver or DEFAULT_DRIVER
     if args.list_drivers:
-        for name, driver in DRIVERS.items():
-            print(f"{name}: {(driver.__doc__ or '').strip()}")
-        return 0
+        return _list_drivers(args)
     if args.scenario is None:
         print("trakt-cassettes record: a SCENARIO.yaml is required (or --list-drivers)", file=sys.stderr)
-        return 2
-    if args.driver not in DRIVERS:
-        print(
-            f"trakt-cassettes record: unknown driver {args.driver!r} (known: {', '.join(DRIVERS)})",
-            file=sys.stderr,
-        )
         return 2
     if args.output and Path(args.output).is_dir():
         print(
             f"trakt-cassettes record: {args.output} is a folder: -o names the cassette file", file=sys.stderr
         )
         return 2
+    proxy_mode = bool(args.addon or args.steps or args.setting or args.api_url_setting)
+    if proxy_mode and args.driver:
+        print("trakt-cassettes record: --driver runs a driver in this process; --addon and its steps record "
+              "an add-on through the proxy: give one or the other", file=sys.stderr)  # fmt: skip
+        return 2
     try:
-        result = record(args.scenario, args.output, DRIVERS[args.driver], base_url=args.base_url)
+        result = _record_addon(args) if proxy_mode else _record_driver(args)
     except RecordError as exc:
         print(f"trakt-cassettes record: {exc}", file=sys.stderr)
         return 1
+    if result is None:
+        return 2
     print(
         f"recorded {result.interactions} interaction(s), {result.size_bytes} bytes -> {result.cassette_path}"
     )
     for note in result.driver_notes:
         print(f"  driver note: {note}")
+    return 0
+
+
+def _record_addon(args: argparse.Namespace):  # -> RecordResult | None
+    from trakt_cassettes.addon_profile import parse_setting_pairs, resolve_profile
+    from trakt_cassettes.addon_record import record_addon
+    from trakt_cassettes.project_config import find_project_config
+
+    if not args.steps:
+        print(
+            "trakt-cassettes record: say what to drive: --url, --service, --wait or --call", file=sys.stderr
+        )
+        return None
+    profile = resolve_profile(
+        addon=args.addon,
+        api_url_setting=args.api_url_setting,
+        settings=parse_setting_pairs(args.setting),
+        config=find_project_config(Path(args.scenario).parent),
+    )
+    return record_addon(args.scenario, profile, args.steps, args.output, base_url=args.base_url)
+
+
+def _record_driver(args: argparse.Namespace):  # -> RecordResult | None
+    from trakt_cassettes.drivers import DriverError, default_driver_name, load_driver
+    from trakt_cassettes.project_config import find_project_config
+    from trakt_cassettes.record import NO_DRIVER, record
+
+    config = find_project_config(Path(args.scenario).absolute().parent)
+    name = args.driver or default_driver_name(config)
+    if name is None:
+        print(f"trakt-cassettes record: {NO_DRIVER}", file=sys.stderr)
+        return None
+    try:
+        driver = load_driver(name, config=config)
+    except DriverError as exc:
+        print(f"trakt-cassettes record: {exc}", file=sys.stderr)
+        return None
+    return record(args.scenario, args.output, driver, base_url=args.base_url)
+
+
+def _list_drivers(args: argparse.Namespace) -> int:
+    from trakt_cassettes.drivers import known_drivers
+    from trakt_cassettes.project_config import find_project_config
+
+    start = Path(args.scenario).parent if args.scenario else None
+    for name, driver in known_drivers(find_project_config(start)).items():
+        print(f"{name}: {(driver.__doc__ or '').strip()}")
     return 0
 
 
@@ -213,13 +303,25 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from fake_kodi.home.addons import InstallError
+    from trakt_cassettes.addon_profile import parse_setting_pairs
     from trakt_cassettes.replay import ReplayError, replay_cassette
 
     try:
-        timeline = replay_cassette(args.cassette)
+        timeline = replay_cassette(
+            args.cassette,
+            addon=args.addon,
+            steps=args.steps or None,
+            api_url_setting=args.api_url_setting,
+            settings=parse_setting_pairs(args.setting),
+            db=args.db,
+        )
     except ReplayError as exc:
         print(f"trakt-cassettes replay: {exc}", file=sys.stderr)
         return 2
+    except InstallError as exc:  # a zip Kodi refuses: the add-on failed, not the request
+        print(f"trakt-cassettes replay: cannot install {args.addon}: {exc}", file=sys.stderr)
+        return 1
     print(json.dumps(timeline.to_dict(), ensure_ascii=False) if args.json else timeline.format())
     return 0 if timeline.ok else 1
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import vcr
 import yaml
 from vcr.cassette import CassetteContextDecorator
+from vcr.request import Request
+from vcr.serialize import serialize
 from vcr.serializers import yamlserializer
 
 from trakt_cassettes.filters import Scrubber
@@ -102,3 +105,27 @@ def cassette_config(
     for not_a_cassette_option in ("path_transformer", "func_path_generator", "record_on_exception"):
         config.pop(not_a_cassette_option, None)
     return config
+
+
+def record_filters(scrubber: Scrubber) -> tuple[Callable[[Request], Any], Callable[[dict], Any]]:
+    """(before_record_request, before_record_response) exactly as use_cassette applies them when recording:
+    the scrubber's, behind vcrpy's own (decoding gzip bodies first), for recorders that are not vcrpy's stubs."""
+    config = make_vcr(record_mode="all").get_merged_config(
+        before_record_request=scrubber.request, before_record_response=scrubber.response
+    )
+    return config["before_record_request"], config["before_record_response"]
+
+
+def write_cassette(
+    path: str | os.PathLike, interactions: Sequence[tuple[Request, dict]], metadata: dict[str, Any]
+) -> None:
+    """Write recorded (request, response) pairs and metadata in the format use_cassette writes."""
+    text = serialize(
+        {
+            "requests": [request for request, _ in interactions],
+            "responses": [response for _, response in interactions],
+            "metadata": metadata,
+        },
+        CassetteSerializer(),
+    )
+    Path(path).write_text(text, encoding="utf-8")

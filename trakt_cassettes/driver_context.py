@@ -1,7 +1,8 @@
 """What a recording driver gets: `DriverContext` (where Trakt is, credentials, a clock, notes) and its call policy.
 
-Shared by the add-on drivers (addon_sync.py), the stand-in drivers (standin.py) and the recorder
-(record.py), which is why it sits below all three: none of them needs another to reach it.
+Shared by a project's own drivers (the reference add-on's live in its tooling), the stand-in drivers
+(standin.py) and the recorder (record.py), which is why it sits below all three: none of them needs
+another to reach it.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from typing import Any
 import requests
 import yaml
 
-from trakt_cassettes.addon_sync import addon_sync_driver
 from trakt_cassettes.config import CASSETTE_SUFFIX, use_cassette
 from trakt_cassettes.driver_context import Driver, DriverContext
 from trakt_cassettes.filters import Scrubber
@@ -25,6 +24,12 @@ DEFAULT_CLIENT_ID = "standin-client-id"
 DEFAULT_CLIENT_SECRET = "standin-client-secret"
 # Fault kinds whose recorded body is broken on purpose; lint accepts them when marked.
 MARKED_FAULT_KINDS = ("malformed_json", "truncated_json")
+
+
+NO_DRIVER = (
+    "nothing to record: name the add-on (--addon ZIP_OR_FOLDER with --url/--service/--wait/--call) or a --driver "
+    "(a project may set [tool.trakt-cassettes] default-driver)"
+)
 
 
 class RecordError(RuntimeError):
@@ -112,21 +117,21 @@ def record(
     credentials: Credentials | None = None,
     timeout: float = 5.0,
 ) -> RecordResult:
-    """Record driver's traffic (default: the add-on's sync) into a scrubbed cassette; the simulator serves
-    unless base_url is given."""
-    if driver is None:
-        driver = addon_sync_driver
+    """Record driver's traffic (default: the project's default-driver) into a scrubbed cassette; the simulator
+    serves unless base_url is given."""
     scenario_path = Path(scenario_path).absolute()
+    if driver is None:
+        driver = project_default_driver(scenario_path.parent)
     # Absolute: vcrpy puts a relative path under the package's cassette folder, not the working directory.
     output_path = Path(output_path).absolute() if output_path else default_cassette_path(scenario_path)
     if output_path.is_dir():
         raise RecordError(f"{output_path} is a folder: -o names the cassette file to write")
-    scenario_data = _read_scenario(scenario_path)
+    scenario_data = read_scenario(scenario_path)
     if base_url is None:
         from trakt_cassettes.sim import Simulator
 
         simulator = Simulator.from_file(scenario_path)
-        credentials = credentials or _scenario_credentials(scenario_data)
+        credentials = credentials or scenario_credentials(scenario_data)
         with simulator.serve(port=0) as server:
             context = DriverContext(server.url, credentials.client_id, credentials.client_secret,
                                     credentials.access_token, credentials.refresh_token,
@@ -141,6 +146,21 @@ def record(
     return RecordResult(
         output_path, scenario_path, len(interactions), output_path.stat().st_size, list(context.notes)
     )
+
+
+def project_default_driver(start: Path) -> Driver:
+    """The default-driver of the project around `start` (project_config.py); RecordError when it names none."""
+    from trakt_cassettes.drivers import DriverError, default_driver_name, load_driver
+    from trakt_cassettes.project_config import ProjectConfigError, find_project_config
+
+    try:
+        config = find_project_config(start)
+        name = default_driver_name(config)
+        if name is None:
+            raise RecordError(NO_DRIVER)
+        return load_driver(name, config=config)
+    except (DriverError, ProjectConfigError) as exc:
+        raise RecordError(str(exc)) from None
 
 
 def _record_into(
@@ -218,7 +238,8 @@ def _unparsable(response: dict) -> bool:
     return False
 
 
-def _read_scenario(path: Path) -> dict:
+def read_scenario(path: Path) -> dict:
+    """The scenario file's mapping; RecordError naming the file when it cannot be read."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -228,7 +249,8 @@ def _read_scenario(path: Path) -> dict:
     return data
 
 
-def _scenario_credentials(data: dict) -> Credentials:
+def scenario_credentials(data: dict) -> Credentials:
+    """The scenario's app and user as credentials (stand-in app values when it names none)."""
     app = data.get("app") or {}
     user = data.get("user") or {}
     return Credentials(

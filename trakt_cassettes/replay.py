@@ -1,29 +1,30 @@
-"""The sync debugger: the reference add-on's sync in a fresh fake Kodi against a served cassette, as a timeline."""
+"""The sync debugger: an add-on in a fresh fake Kodi against a served cassette, as a timeline.
+
+Any add-on: it is named by `--addon` (or the cassette's project, project_config.py), pointed at the
+replay server through its API URL setting, and driven by the cassette's steps (addon_steps.py). The
+timeline shows each request (virtual time, status, rate-limit budget, UNMATCHED), what each step
+did, errors, unmatched requests and unplayed interactions, and, when the add-on names its SQLite
+file (`--db`, `db`), the rows per table at the end.
+"""
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import requests
-
+from trakt_cassettes.addon_profile import AddonProfile, AddonProfileError, fill_placeholders, resolve_profile
+from trakt_cassettes.addon_steps import StepError, expand, run_step
 from trakt_cassettes.cassette_file import CassetteError, read_cassette
+from trakt_cassettes.project_config import ProjectConfigError, find_project_config
 from trakt_cassettes.recorded_time import RecordedTimeError, scenario_now, token_expiry, token_lifetime
 from trakt_cassettes.replay_server import ReplayServer, ServedRequest
 from trakt_cassettes.sim.scenario import ScenarioError, load_scenario
-
-ROOT = Path(__file__).resolve().parents[1]
-BUILD_SCRIPT = ROOT / "reference_addon" / "build.py"
-ADDON_ID = "plugin.video.aiostreams"
-# Stand-in cassettes carry no steps: the add-on's one sync is the best guess (unplayed ones are reported).
-DEFAULT_STEPS = (["sync"],)
 
 
 class ReplayError(ValueError):
@@ -52,7 +53,8 @@ class ReplayTimeline:
     steps: list[ReplayStep]
     unmatched: list[dict[str, Any]]
     unplayed: list[str]
-    tables: dict[str, int]
+    tables: dict[str, int] | None  # rows per table of the add-on's SQLite file; None when it names none
+    addon: str = ""
 
     @property
     def errors(self) -> list[str]:
@@ -63,8 +65,8 @@ class ReplayTimeline:
                 found.append(f"step {number} ({step.kind}): {step.error}")
             for area, reason in sorted(((step.result.get("report") or {}).get("failed") or {}).items()):
                 found.append(f"step {number} ({step.kind}): {area}: {reason}")
-            if step.kind == "device_login" and step.result.get("error"):
-                found.append(f"step {number} (device_login): {step.result['error']}")
+            if step.result.get("error"):
+                found.append(f"step {number} ({step.kind}): {step.result['error']}")
         return found
 
     @property
@@ -79,7 +81,7 @@ class ReplayTimeline:
     def format(self) -> str:
         """The timeline as text, one line per request."""
         lines = [
-            f"replay {self.cassette} (scenario {self.scenario}, recorded by {self.driver})",
+            f"replay {self.cassette} on {self.addon} (scenario {self.scenario}, recorded by {self.driver})",
             f"virtual start {_iso(self.started_at)}",
         ]
         for number, step in enumerate(self.steps, 1):
@@ -92,7 +94,10 @@ class ReplayTimeline:
         lines.extend(f"  {item['method']} {item['uri']} ({item['reason']})" for item in self.unmatched)
         lines.append(f"unplayed interactions: {len(self.unplayed) or 'none'}")
         lines.extend(f"  {item}" for item in self.unplayed)
-        lines.append("final state: " + ", ".join(f"{name} {count}" for name, count in self.tables.items()))
+        if self.tables is not None:
+            lines.append(
+                "final state: " + ", ".join(f"{name} {count}" for name, count in self.tables.items())
+            )
         return "\n".join(lines)
 
 
@@ -117,6 +122,10 @@ def _request_line(request: ServedRequest, start: float) -> str:
 
 
 def _result_lines(step: ReplayStep) -> list[str]:
+    if "status" in step.result:  # a plugin call
+        return [f"  {step.result['status']}, {step.result.get('items', 0)} item(s)"]
+    if "ok" in step.result:  # a service run
+        return ["  returned within 5 s of abort" if step.result["ok"] else "  did not end cleanly"]
     report = step.result.get("report")
     if not report:
         return []
@@ -156,52 +165,83 @@ def read_cassette_plan(cassette_path: Path) -> tuple[dict, Path, dict]:
     return metadata, scenario_path, scenario
 
 
-def _build_zip(out_dir: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("aiostreams_build", BUILD_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.build(out_dir)
-
-
 def replay_cassette(
-    cassette_path: str | os.PathLike, workdir: str | os.PathLike | None = None
+    cassette_path: str | os.PathLike,
+    workdir: str | os.PathLike | None = None,
+    *,
+    addon: str | os.PathLike | None = None,
+    steps: Sequence[Sequence[Any]] | None = None,
+    api_url_setting: str | None = None,
+    settings: dict[str, str] | None = None,
+    db: str | None = None,
 ) -> ReplayTimeline:
-    """Replay a cassette through the add-on's sync in a fresh fake Kodi profile; the timeline."""
+    """Replay a cassette through an add-on in a fresh fake Kodi profile; the timeline.
+
+    The add-on and what to drive come from the arguments, else the cassette (`metadata.addon`,
+    `metadata.replay_steps`), else the project's `[tool.trakt-cassettes]` (addon_profile.py).
+    """
     cassette_path = Path(cassette_path)
     metadata, scenario_path, scenario = read_cassette_plan(cassette_path)
+    recorded = metadata.get("addon") if isinstance(metadata.get("addon"), dict) else {}
+    try:
+        config = find_project_config(cassette_path.parent)
+        profile = resolve_profile(addon=addon, api_url_setting=api_url_setting, settings=settings, db=db,
+                                  recorded=recorded, config=config)  # fmt: skip
+    except (AddonProfileError, ProjectConfigError) as exc:
+        raise ReplayError(f"cannot replay {cassette_path.name}: {exc}") from None
+    plan = [list(step) for step in (steps or metadata.get("replay_steps") or [])]
+    if not plan:
+        raise ReplayError(
+            f"cassette {cassette_path.name} has no replay_steps: say what to drive (--url, --service, --wait, --call)"
+        )
+    try:
+        runnable = [expand(step, profile.step_names) for step in plan]
+    except StepError as exc:
+        raise ReplayError(f"cassette {cassette_path.name}: {exc}") from None
     if workdir is not None:
-        return _replay_in(Path(workdir), cassette_path, metadata, scenario_path, scenario)
+        return _replay_in(
+            Path(workdir), cassette_path, metadata, scenario_path, scenario, profile, plan, runnable
+        )
     with tempfile.TemporaryDirectory(prefix="trakt-cassettes-replay-") as tmp:
-        return _replay_in(Path(tmp), cassette_path, metadata, scenario_path, scenario)
+        return _replay_in(
+            Path(tmp), cassette_path, metadata, scenario_path, scenario, profile, plan, runnable
+        )
 
 
 def _replay_in(
-    workdir: Path, cassette_path: Path, metadata: dict, scenario_path: Path, scenario: dict
+    workdir: Path,
+    cassette_path: Path,
+    metadata: dict,
+    scenario_path: Path,
+    scenario: dict,
+    profile: AddonProfile,
+    plan: list[list[Any]],
+    runnable: list[list[Any]],
 ) -> ReplayTimeline:
     from fake_kodi.kodi import Kodi
 
     kodi = Kodi(workdir / "kodi")
-    kodi.install(_build_zip(workdir / "dist"))
+    addon_id = kodi.install(profile.source).id
     # The replay runs at the recording's own moment: every recorded time means what it meant then.
     start = float(kodi.clock.set(scenario_now(scenario)))
     user, app = scenario.get("user") or {}, scenario.get("app") or {}
     steps: list[ReplayStep] = []
     with ReplayServer(cassette_path, clock=kodi.clock.now) as server:
+        values = {"server": server.url, "client_id": app.get("client_id") or "replay-client-id",
+                  "client_secret": app.get("client_secret") or "replay-client-secret",
+                  "access_token": user.get("access_token"), "refresh_token": user.get("refresh_token"),
+                  "token_expires": token_expiry(metadata, scenario, start)}  # fmt: skip
         kodi.set_settings(
-            ADDON_ID,
-            trakt_api_url=server.url,
-            trakt_client_id=str(app.get("client_id") or "replay-client-id"),
-            trakt_client_secret=str(app.get("client_secret") or "replay-client-secret"),
-            trakt_access_token=str(user.get("access_token") or ""),
-            trakt_refresh_token=str(user.get("refresh_token") or ""),
-            trakt_token_expires=str(token_expiry(metadata, scenario, start)),
+            addon_id, **fill_placeholders(profile.settings, values) | {profile.api_url_setting: server.url}
         )
         served = server.replayer.served
-        for raw_step in metadata.get("replay_steps") or DEFAULT_STEPS:
+        for raw_step, step_to_run in zip(plan, runnable, strict=True):
             step = ReplayStep(kind=str(raw_step[0]), started_at=kodi.clock.now() or start)
             mark = len(served)
             try:
-                step.result = _run_step(kodi, server.url, raw_step, user)
+                step.result = run_step(
+                    kodi, addon_id, step_to_run, server.url, str(user.get("access_token") or "")
+                )
             except Exception as exc:  # noqa: BLE001 - a debugger shows every failure and goes on
                 step.error = f"{type(exc).__name__}: {exc}"
             step.requests = list(served[mark:])
@@ -215,26 +255,9 @@ def _replay_in(
         steps=steps,
         unmatched=[asdict(item) for item in report.unmatched],
         unplayed=report.unplayed,
-        tables=_table_rows(kodi.home.addon_data_dir(ADDON_ID) / "trakt_sync.db"),
+        tables=_table_rows(kodi.home.addon_data_dir(addon_id) / profile.db) if profile.db else None,
+        addon=addon_id,
     )
-
-
-def _run_step(kodi: Any, base_url: str, step: list, user: dict) -> dict[str, Any]:
-    kind = step[0]
-    if kind == "sync":
-        return kodi.call(ADDON_ID, "aiostreams.debug:run_sync", [False])
-    if kind == "device_login":
-        return kodi.call(ADDON_ID, "aiostreams.debug:device_login")
-    if kind == "wait":
-        kodi.clock.advance(float(step[1]))
-        return {"describe": f"{float(step[1]):.0f} s"}
-    if kind == "post":
-        # A write someone made on Trakt between syncs (not the add-on): sent as the recorder sent it.
-        headers = {"Content-Type": "application/json", "trakt-api-version": "2", "trakt-api-key": "replay",
-                   "Authorization": f"Bearer {user.get('access_token') or ''}"}  # fmt: skip
-        answer = requests.post(base_url + step[1], data=json.dumps(step[2]), headers=headers, timeout=10)
-        return {"describe": f"{step[1]} (scripted, not the add-on): HTTP {answer.status_code}"}
-    raise ReplayError(f"unknown replay step {kind!r}")
 
 
 def _table_rows(db_path: Path) -> dict[str, int]:

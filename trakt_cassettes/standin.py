@@ -1,6 +1,6 @@
 """STAND-IN drivers: a plain full sync and device login the way an add-on would do them.
 
-They predate the reference add-on's real sync (addon_sync.py, the default driver since issue 4) and
+They predate the reference add-on's real sync (its own drivers, the default of this checkout since issue 4) and
 remain for comparison (`--driver standin-sync`, ...). They exist to produce realistic traffic, not
 to be a sync to copy.
 """

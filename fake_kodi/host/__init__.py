@@ -3,7 +3,8 @@
 plugin_runner runs one plugin:// call in a fresh interpreter and folds what it reported into a
 PluginResult; service_driver starts the service's interpreter and drives it on the virtual clock
 (ServiceProcess: advance, events, abort); call runs one add-on function (`fake-kodi call`);
-results holds the dataclasses all three return. Each writes a spec for
+results holds the dataclasses all three return; addon_folder zips an add-on source folder for
+installing. Each writes a spec for
 `python -m fake_kodi.addon_side.bootstrap` and reads back JSON; nothing here runs add-on code.
 The front doors over it are fake_kodi.kodi (Kodi), fake_kodi.cli and fake_kodi.pytest_plugin.
 

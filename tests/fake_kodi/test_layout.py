@@ -10,6 +10,7 @@ rather than also as `__main__`) is not a circle.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,12 @@ ADD_ON_SIDE = "fake_kodi.addon_side"
 # What the add-on's interpreter may load of fake_kodi: its own side and the state on disk.
 ADD_ON_SIDE_MAY_IMPORT = ("fake_kodi.addon_side", "fake_kodi.home")
 HOME_MAY_IMPORT = ("fake_kodi.home",)
+# The reference add-on is one user of trakt_cassettes, never part of it: its modules (resources/lib) and the
+# names of its folder must not appear in trakt_cassettes' code (issues 15 and 16).
+REFERENCE_ADDON_MODULES = ("aiostreams", "database", "trakt", "reference_addon")
+REFERENCE_ADDON_NAMES = ("reference_addon", "plugin.video.aiostreams")
+# A module of the add-on named in a string (importlib, `fake-kodi call` targets): aiostreams.debug, database.x.
+REFERENCE_MODULE_IN_TEXT = re.compile(r"(?<![\w.])(?:aiostreams|database)\.\w+")
 # Code that still uses a deprecated path would warn on every run; the shims exist only for users.
 CODE_TREES = ("fake_kodi", "trakt_cassettes", "tests", "perf", "contracts", "reference_addon")
 
@@ -118,6 +125,30 @@ def side_violations(graph: dict[str, dict[str, int]], side: str, allowed: tuple[
     ]
 
 
+def reference_addon_uses(root: Path = ROOT, package: str = "trakt_cassettes") -> list[str]:
+    """'file:line ...' for each import of a reference add-on module and each line naming its folder, in `package`."""
+    uses = []
+    for path in sorted((root / package).rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(root)
+        for node in ast.walk(ast.parse(text, str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            uses += [f"{where}:{node.lineno} imports {name}" for name in names
+                     if name.split(".")[0] in REFERENCE_ADDON_MODULES]  # fmt: skip
+        for number, line in enumerate(text.splitlines(), 1):  # strings, docstrings and comments alike
+            uses += [f"{where}:{number} names {name}" for name in REFERENCE_ADDON_NAMES if name in line]
+            if not any(use.startswith(f"{where}:{number} imports") for use in uses):
+                uses += [
+                    f"{where}:{number} names {match}" for match in REFERENCE_MODULE_IN_TEXT.findall(line)
+                ]
+    return uses
+
+
 @pytest.fixture(scope="module")
 def repo_graph() -> dict[str, dict[str, int]]:
     return import_graph()
@@ -158,6 +189,28 @@ def test_the_checks_see_circles_and_side_crossings_in_function_level_imports(tmp
     )
 
 
+def test_trakt_cassettes_neither_imports_the_reference_addon_nor_names_its_paths():
+    uses = reference_addon_uses()
+    assert uses == [], "trakt_cassettes depends on the reference add-on:\n" + "\n".join(uses)
+
+
+def test_the_reference_addon_check_sees_imports_in_functions_and_paths_in_strings(tmp_path: Path):
+    planted = tmp_path / "trakt_cassettes" / "replay.py"
+    planted.parent.mkdir()
+    planted.write_text(
+        "def build():\n    from aiostreams.debug import run_sync\n    import database.connection\n"
+        'BUILD = ROOT / "reference_addon" / "build.py"\nfrom trakt_cassettes.sim import Simulator\n'
+        'TARGET = "aiostreams.debug:run_sync"  # com.aiostreams.simulated is the simulator\'s own name\n',
+        encoding="utf-8",
+    )
+    assert reference_addon_uses(tmp_path) == [
+        "trakt_cassettes/replay.py:2 imports aiostreams.debug",
+        "trakt_cassettes/replay.py:3 imports database.connection",
+        "trakt_cassettes/replay.py:4 names reference_addon",
+        "trakt_cassettes/replay.py:6 names aiostreams.debug",
+    ]
+
+
 def test_kodi_api_sibling_imports_resolve_to_the_folder(repo_graph):
     assert "fake_kodi.addon_side.kodi_api._fk_args" in repo_graph["fake_kodi.addon_side.kodi_api.xbmc"]
 
@@ -173,13 +226,15 @@ def test_each_subpackage_docstring_says_what_may_import_it(package: str):
 
 def test_project_code_imports_no_deprecated_path():
     old_names = {module: None for module in MOVED_MODULES}
-    old_names.update({"fake_kodi.home": OLD_HOME_NAMES, "trakt_cassettes.record": tuple(OLD_RECORD_NAMES)})
+    old_names.update({"fake_kodi.home": OLD_HOME_NAMES, "trakt_cassettes.record": tuple(OLD_RECORD_NAMES),
+                      "trakt_cassettes.addon_sync": None, "trakt_cassettes.drivers": ("DRIVERS", "DEFAULT_DRIVER")})  # fmt: skip
     uses = []
     for tree in CODE_TREES:
         for path in sorted((ROOT / tree).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
                 if isinstance(node, ast.Import):
-                    hits = [alias.name for alias in node.names if alias.name in MOVED_MODULES]
+                    hits = [alias.name for alias in node.names if alias.name in MOVED_MODULES
+                            or alias.name == "trakt_cassettes.addon_sync"]  # fmt: skip
                 elif isinstance(node, ast.ImportFrom) and node.module in old_names:
                     names = old_names[node.module]
                     hits = [

@@ -10,14 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from trakt_cassettes.addon_sync import (
-    addon_device_auth_driver,
-    addon_incremental_driver,
-    addon_scripted_driver,
-    addon_sync_driver,
-)
 from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
-from trakt_cassettes.driver_context import Driver
+from trakt_cassettes.drivers import load_driver
+from trakt_cassettes.project_config import find_project_config
 from trakt_cassettes.record import RecordResult, record
 
 INDEX_PATH = CASSETTE_DIR / "INDEX.md"
@@ -115,11 +110,16 @@ def large_library_scenario(seed: int = 42, shows: int = 5000, episodes_per_seaso
 
 @dataclass(frozen=True)
 class CassetteSpec:
-    """One committed cassette: its name, how its scenario is built, and the driver that records it."""
+    """One committed cassette: its name, how its scenario is built, and the driver that records it.
+
+    The driver is named (drivers.py: the project's drivers module, a checkout's reference add-on tooling),
+    with `driver_args` for one built by a factory (the scripted ones).
+    """
 
     name: str
     build_scenario: Callable[[], dict]
-    driver: Driver = addon_sync_driver
+    driver: str = "addon-sync"
+    driver_args: tuple = ()
     timeout: float = 5.0
     tags: tuple[str, ...] = field(default=())
 
@@ -145,11 +145,11 @@ EPISODE_4 = {
 EPISODE_3 = {"shows": [{"ids": {"trakt": 1}, "seasons": [{"number": 1, "episodes": [{"number": 3}]}]}]}
 CATALOG: tuple[CassetteSpec, ...] = (
     CassetteSpec("first_sync_small", _with("first full sync of a small library")),
-    CassetteSpec("no_change_incremental", _with("full sync, then 10 minutes later last_activities unchanged"), addon_incremental_driver),
+    CassetteSpec("no_change_incremental", _with("full sync, then 10 minutes later last_activities unchanged"), "addon-incremental"),
     CassetteSpec("new_episode_watched", _with("sync, Breaking Bad 1x04 marked watched, sync again: episodes.watched_at moves"),
-                 addon_scripted_driver("new_episode_watched", ("sync",), ("post", "/sync/history", EPISODE_4), ("wait", 600), ("sync",))),
+                 "addon-scripted", ("new_episode_watched", ("sync",), ("post", "/sync/history", EPISODE_4), ("wait", 600), ("sync",))),
     CassetteSpec("play_removed", _with("sync, plays of 1x03 removed, sync again: only the whole watched set shows the deletion"),
-                 addon_scripted_driver("play_removed", ("sync",), ("post", "/sync/history/remove", EPISODE_3), ("wait", 600), ("sync",))),
+                 "addon-scripted", ("play_removed", ("sync",), ("post", "/sync/history/remove", EPISODE_3), ("wait", 600), ("sync",))),
     CassetteSpec("rewatch_reset_at", _with("rewatch started: watched shows and progress report reset_at, stats unadjusted",
                                            resets=[{"show": BREAKING_BAD, "reset_at": "2026-09-20T00:00:00Z"}])),
     CassetteSpec("specials_unaired", _with("specials (season 0) and unaired Severance episodes excluded from progress")),
@@ -168,7 +168,7 @@ CATALOG: tuple[CassetteSpec, ...] = (
                                          watchlist=[], playback=[])),
     CassetteSpec("device_auth_pending_twice", _with("device login: pending twice (400), then approved (200), then a sync",
                                                     user={"username": "alice"}, device_auth={"pending": 2, "then": "approve", "interval": 5}),
-                 addon_device_auth_driver),
+                 "addon-device-auth"),
     CassetteSpec("expired_token_refreshed", _with("access token expired: 401, refresh rotates the pair, sync goes on",
                                                   tokens={"created_at": "2026-10-01T00:00:00Z", "expires_in": 86400})),
     CassetteSpec("refresh_token_rejected", _with("login ended elsewhere: 401, the refresh answers 400 invalid_grant, the sync stops (the add-on clears the dead pair)",
@@ -211,10 +211,12 @@ def write_scenario(spec: CassetteSpec) -> Path:
 def record_catalog(names: list[str] | None = None) -> list[RecordResult]:
     """Write the scenarios and record the cassettes of the catalog (all, or the named ones)."""
     specs = [spec_named(name) for name in names] if names else list(CATALOG)
+    config = find_project_config(CASSETTE_DIR)
     results = []
     for spec in specs:
         write_scenario(spec)
-        results.append(record(spec.scenario_path, spec.cassette_path, spec.driver, timeout=spec.timeout))
+        driver = load_driver(spec.driver, *spec.driver_args, config=config)
+        results.append(record(spec.scenario_path, spec.cassette_path, driver, timeout=spec.timeout))
     return results
 
 

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from fake_kodi.pytest_plugin import build_addon_zip
 
 from ..conftest import ADDONS, EXAMPLE_ID
@@ -56,3 +58,21 @@ def test_addon_zip_has_one_root_folder_and_no_bytecode(tmp_path):
 
 def test_kodi_fixture_is_a_fresh_home_in_tmp_path(kodi, tmp_path):
     assert (kodi.home.root.parent, kodi.installed(), kodi.kodi_version) == (tmp_path, {}, 20)
+
+
+def test_kodi_installs_a_source_folder_as_it_would_its_zip(kodi, tmp_path):
+    source = tmp_path / EXAMPLE_ID
+    shutil.copytree(ADDONS / EXAMPLE_ID, source)
+    (source / "__pycache__").mkdir()
+    (source / "__pycache__" / "addon.cpython-311.pyc").write_bytes(b"x")
+    manifest = kodi.install(source)
+    assert (manifest.id, manifest.enabled) == (EXAMPLE_ID, True)
+    assert not (kodi.home.addon_dir(EXAMPLE_ID) / "__pycache__").exists()
+    assert kodi.run(f"plugin://{EXAMPLE_ID}/").status == "directory"
+
+
+def test_kodi_refuses_a_folder_without_addon_xml_as_an_install_error(kodi, tmp_path):
+    from fake_kodi.home.addons import InstallError
+
+    with pytest.raises(InstallError, match=r"is not an add-on folder \(no addon.xml\)"):
+        kodi.install(tmp_path)

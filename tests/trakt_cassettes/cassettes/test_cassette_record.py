@@ -9,13 +9,19 @@ import pytest
 import requests
 import yaml
 
-from trakt_cassettes.addon_sync import addon_device_auth_driver, addon_incremental_driver
 from trakt_cassettes.cassettes.catalog import CASSETTE_DIR, render_index, spec_named, write_scenario
+from trakt_cassettes.drivers import load_driver
 from trakt_cassettes.lint import lint_paths
+from trakt_cassettes.project_config import find_project_config
 from trakt_cassettes.record import Credentials, RecordError, record
 from trakt_cassettes.replay_server import ReplayServer
 from trakt_cassettes.sim import Simulator
 from trakt_cassettes.standin import standin_device_auth_driver, standin_sync_driver
+
+# The reference add-on's drivers, by the names this checkout's pyproject.toml gives them.
+PROJECT = find_project_config(CASSETTE_DIR)
+addon_incremental_driver = load_driver("addon-incremental", config=PROJECT)
+addon_device_auth_driver = load_driver("addon-device-auth", config=PROJECT)
 
 
 @pytest.fixture
