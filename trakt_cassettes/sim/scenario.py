@@ -23,6 +23,7 @@ from .media import (
     Show,
     slugify,
 )
+from .tokens import TOKEN_LIFETIME
 
 TOP_KEYS = {
     "name", "description", "now", "user", "app", "tokens", "limits", "settings", "device_auth", "api",
@@ -257,7 +258,7 @@ class _Builder:
     def tokens(self, raw: object) -> dict:
         raw = self.mapping(("tokens",), raw, {"expires_in", "created_at", "revoked"})
         return {
-            "expires_in": self.integer(("tokens", "expires_in"), raw.get("expires_in", 86400)),
+            "expires_in": self.integer(("tokens", "expires_in"), raw.get("expires_in", TOKEN_LIFETIME)),
             "created_at": self.time(("tokens", "created_at"), raw.get("created_at"), optional=True),
             "revoked": self.boolean(("tokens", "revoked"), raw.get("revoked", False)),
         }

@@ -23,6 +23,11 @@ from .errors import (
     Unauthorized,
 )
 
+# The default lifetime of issued access tokens: 7 days, what the contract's text has said since
+# 2026-05-19 (trakt/trakt-api@586224b oauth/index.ts). A scenario's `tokens.expires_in` overrides it;
+# clients must read `expires_in`, never assume either value.
+TOKEN_LIFETIME = 604_800
+
 
 @dataclass
 class Token:
@@ -41,7 +46,7 @@ class Token:
     def as_json(self) -> dict:
         """Trakt's token JSON."""
         return {
-            "access_token": self.access_token, "token_type": "bearer", "expires_in": self.expires_in or 86400,
+            "access_token": self.access_token, "token_type": "bearer", "expires_in": self.expires_in or TOKEN_LIFETIME,
             "refresh_token": self.refresh_token, "scope": "public", "created_at": int(self.created_at),
         }  # fmt: skip
 
@@ -66,7 +71,7 @@ class TokenStore:
 
     def __init__(self, clock: VirtualClock, username: str, app: dict, user: dict, tokens: dict, device: dict):
         self.clock, self.username, self.app, self.device = clock, username, app, device
-        self.lifetime = tokens.get("expires_in", 86400)
+        self.lifetime = tokens.get("expires_in", TOKEN_LIFETIME)
         self._counter = 0
         self.by_access: dict[str, Token] = {}
         self.by_refresh: dict[str, Token] = {}
