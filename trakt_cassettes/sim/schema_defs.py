@@ -92,7 +92,7 @@ ACTIVITY_AREAS = {
     "shows": ["rated_at", "watchlisted_at", "favorited_at", "commented_at", "hidden_at", "dropped_at"],
     "seasons": ["rated_at", "watchlisted_at", "commented_at", "hidden_at"],
     "comments": ["liked_at", "reacted_at", "blocked_at"], "lists": ["liked_at", "reacted_at", "updated_at", "commented_at"],
-    "watchlist": ["updated_at"], "favorites": ["updated_at"],
+    "watchlist": ["updated_at"], "favorites": ["updated_at"], "collaborations": ["updated_at"],
     "account": ["settings_at", "followed_at", "following_at", "pending_at", "requested_at"],
     "saved_filters": ["updated_at"], "notes": ["updated_at"],
 }  # fmt: skip
@@ -109,6 +109,12 @@ CONTRACT = "trakt/trakt-api@586224bf1b7d7e24fef194ca3f1acfed59d536c7 projects/ap
 # A min map's season key: the season's trakt id, or "<id>|<number>" with season_numbers=true.
 SEASON_KEY = r"^\d+(\|\d+)?$"
 COMMENTS = {
+    "last_activities": (
+        f"From {CONTRACT}sync/schema/response/lastActivitiesResponseSchema.ts: every area and key, each a"
+        " datetime, including `collaborations: {updated_at}`. The contract does not say what moves"
+        " `collaborations`; the simulator keeps it at the account's start. Clients must ignore keys they"
+        " do not know (additionalProperties stays open)."
+    ),
     "token": (
         f"From {CONTRACT}oauth/schema/response/tokenResponseSchema.ts (access_token, token_type, expires_in int,"
         " refresh_token, scope, created_at int): the answer of POST /oauth/token and /oauth/device/token. The"

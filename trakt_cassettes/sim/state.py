@@ -19,6 +19,9 @@ ACTIVITY_KEYS: dict[str, tuple[str, ...]] = {
     "lists": ("liked_at", "reacted_at", "updated_at", "commented_at"),
     "watchlist": ("updated_at",),
     "favorites": ("updated_at",),
+    # In the 2026 contract (sync/schema/response/lastActivitiesResponseSchema.ts) with no word on what
+    # moves it; the simulator models no collaborative lists, so it stays at the account's start.
+    "collaborations": ("updated_at",),
     "account": ("settings_at", "followed_at", "following_at", "pending_at", "requested_at"),
     "saved_filters": ("updated_at",),
     "notes": ("updated_at",),

@@ -212,6 +212,19 @@ def test_clear_resets_activities_so_the_next_sync_fetches_everything(engine, tra
     assert len(report.synced) == 6 and db.query("SELECT COUNT(*) FROM watched_movies") == [(1,)]
 
 
+def test_a_new_activity_key_moving_fetches_nothing_more(engine, trakt):
+    # `collaborations` is in Trakt's 2026 contract; the add-on knows no such area, so a change there
+    # (and the `all` it moves) must neither break the sync nor trigger a fetch.
+    library(trakt)
+    engine.run()
+    trakt.paths.clear()
+    trakt.data["/sync/last_activities"]["collaborations"] = {"updated_at": T1}
+    trakt.data["/sync/last_activities"]["all"] = T1
+    report = engine.run()
+    assert report.ok, report.failed
+    assert trakt.paths == ["/sync/last_activities"]
+
+
 def test_last_activities_failure_writes_nothing(engine, trakt, db):
     trakt.fail["/sync/last_activities"] = 503
     report = engine.run()
