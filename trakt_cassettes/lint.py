@@ -26,6 +26,10 @@ SCHEMA_BY_PATH = (
     ("GET", r"^/sync/last_activities$", "last_activities"),
     ("GET", r"^/sync/watched/movies$", "watched_movies"),
     ("GET", r"^/sync/watched/shows$", "watched_shows"),
+    ("GET", r"^/sync/watched/episodes$", "watched_episodes"),
+    ("GET", r"^/users/[^/]+/watched/episodes$", "watched_episodes"),
+    ("GET", r"^/users/[^/]+/watched/movies$", "users_watched_movies"),
+    ("GET", r"^/users/[^/]+/watched/shows$", "users_watched_shows"),
     ("GET", r"^/sync/watchlist(/.*)?$", "watchlist"),
     ("POST", r"^/sync/watchlist/remove$", "watchlist_remove"),
     ("POST", r"^/sync/watchlist$", "watchlist_add"),
@@ -54,6 +58,8 @@ MIN_QUERY = r"(^|&)extended=([^&]*(,|%2C))?min((,|%2C)[^&]*)?(&|$)"
 SCHEMA_BY_QUERY = (
     ("GET", r"^/sync/watched/movies$", MIN_QUERY, "watched_movies_min"),
     ("GET", r"^/sync/watched/shows$", MIN_QUERY, "watched_shows_min"),
+    ("GET", r"^/users/[^/]+/watched/movies$", MIN_QUERY, "watched_movies_min"),
+    ("GET", r"^/users/[^/]+/watched/shows$", MIN_QUERY, "watched_shows_min"),
 )
 # Deliberate faults are marked on the response (`fault: malformed_json`); their bodies may be broken.
 BROKEN_BODY_FAULTS = frozenset({"malformed_json", "truncated_json"})

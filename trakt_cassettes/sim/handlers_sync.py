@@ -7,7 +7,7 @@ import random
 from .bodies import SECTIONS, resolve
 from .clock import parse_time
 from .errors import AccountLimit, BadRequest, NotFound
-from .progress import watched_min_movies, watched_min_shows, watched_movies, watched_shows
+from .progress import watched_episodes, watched_min_movies, watched_min_shows, watched_movies, watched_shows
 from .shapes import episode_json, extended, iso, movie_json, season_ids_json, show_json
 from .state import TraktState
 from .web import Request, Response, paginate
@@ -82,19 +82,31 @@ def last_activities(state: TraktState, request: Request) -> Response:
 
 
 def get_watched(state: TraktState, request: Request) -> Response:
-    """GET /sync/watched/{movies|shows}; 2026 drift: seasons need extended=progress, paging when asked."""
+    """GET /sync/watched/{movies|shows|episodes}; 2026 drift: seasons need extended=progress, paging."""
     words = extended(request.query)
-    full = "full" in words
-    if drift(state) and "min" in words:
+    if drift(state) and "min" in words and request.params["type"] != "episodes":
         return _watched_min(state, request)
-    if request.params["type"] == "movies":
-        rows = watched_movies(state, full)
-    elif drift(state):
+    if request.params["type"] == "shows" and drift(state):
         rows = watched_shows(
-            state, "progress" in words and "noseasons" not in words, request.flag("specials", False), full
+            state, "progress" in words and "noseasons" not in words, request.flag("specials", False), "full" in words
         )
     else:
-        rows = watched_shows(state, "noseasons" not in words, True, full)
+        rows = watched_rows(state, request.params["type"], words)
+    return page_watched(state, request, rows)
+
+
+def watched_rows(state: TraktState, kind: str, words: set[str]) -> list[dict]:
+    """The rows of a watched list; shows carry `seasons` unless `noseasons` (the blueprint's rule)."""
+    full = "full" in words
+    if kind == "movies":
+        return watched_movies(state, full)
+    if kind == "episodes":
+        return watched_episodes(state, full)
+    return watched_shows(state, "noseasons" not in words, True, full)
+
+
+def page_watched(state: TraktState, request: Request, rows: list[dict]) -> Response:
+    """A watched list as answered: paged since 2026 (100 per page unless asked), whole in the blueprint."""
     if not drift(state):
         return Response(200, rows)
     page, headers = paginate(request, rows, list_page_default(state))

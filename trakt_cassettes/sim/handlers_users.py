@@ -1,4 +1,4 @@
-"""/users handlers: hidden items and settings."""
+"""/users handlers: hidden items, settings and a user's watched lists."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import hashlib
 
 from .bodies import resolve
 from .clock import parse_time
-from .errors import BadRequest, NotFound
-from .handlers_sync import item_json
+from .errors import BadRequest, NotFound, Unauthorized
+from .handlers_sync import get_watched, item_json, page_watched, watched_rows
+from .progress import watched_shows
 from .scenario import HIDDEN_SECTIONS, SECTION_KINDS
-from .shapes import iso
+from .shapes import aired_episodes, extended, iso
 from .state import TraktState
 from .web import Request, Response, paginate
 
@@ -104,3 +105,49 @@ def settings(state: TraktState, request: Request) -> Response:
                    "notes": {"item_count": limits["notes"]}},
         "permissions": {"commenting": True, "liking": True, "following": True},
     })  # fmt: skip
+
+
+def get_user_watched(state: TraktState, request: Request) -> Response:
+    """GET /users/{id}/watched/{movies|shows|episodes} (contract `users/subroutes/watched.ts`).
+
+    OAuth optional; `id` is the user's slug or `me`. Movies and shows "sorted by most recently
+    watched" and show rows carry `seasons` unless `extended=noseasons`, with `show.aired_episodes`
+    (the contract's `typed` route and `watchedShowsResponseSchema.ts`); `extended=min` gives the
+    paged min maps (route group `minimal`). Paging of the other lists follows /sync/watched (assumed)."""
+    _check_profile(state, request)
+    words = extended(request.query)
+    kind = request.params["type"]
+    if "min" in words and kind != "episodes":
+        return get_watched(state, request)
+    if kind == "shows":
+        # `specials` is the contract's query parameter; leaving season 0 out by default is assumed,
+        # as on /sync/watched/shows.
+        rows = watched_shows(state, "noseasons" not in words, request.flag("specials", False), "full" in words)
+        now = state.clock.now()
+        for row in rows:
+            row["show"]["aired_episodes"] = aired_episodes(state.catalog.show(row["show"]["ids"]["trakt"]), now)
+    else:
+        rows = watched_rows(state, kind, words)
+    rows.sort(key=lambda row: (-parse_time(row["last_watched_at"]), _row_trakt(row)))
+    return page_watched(state, request, rows)
+
+
+def _row_trakt(row: dict) -> int:
+    return row[next(key for key in ("episode", "movie", "show") if key in row)]["ids"]["trakt"]
+
+
+def _check_profile(state: TraktState, request: Request) -> None:
+    """404 for a user other than the scenario's; `me` needs OAuth; a private user's data needs it too.
+
+    The contract says a private user's profile is returned only with OAuth as that user or an approved
+    follower (users/index.ts, profile route); the simulator has one account, so any valid token is
+    that user's. The 401 with `X-Private-User: true` is the blueprint's answer (TRAKT_API.md §7)."""
+    user_id = request.params["id"].lower()
+    if user_id == "me":
+        if request.token is None:
+            raise Unauthorized("'me' needs OAuth")
+        return
+    if user_id != state.user["username"].lower():
+        raise NotFound(f"no user {request.params['id']}")
+    if state.user["private"] and request.token is None:
+        raise Unauthorized("this user's data is private", headers={"X-Private-User": "true"})

@@ -185,5 +185,28 @@ def watched_shows(
     return out
 
 
+def watched_episodes(state: TraktState, full: bool = False) -> list[dict]:
+    """`/sync/watched/episodes` rows, most recently watched first.
+
+    The contract (sync/index.ts `/watched/:type`) gives only `plays`, `last_watched_at` and `type`
+    and lets the rest pass through; the `episode` + `show` objects follow every other episode row."""
+    plays = _episode_plays(state)
+    out = [
+        {"plays": count, "last_watched_at": iso(last), "type": "episode", **_episode_item(state, trakt, full)}
+        for trakt, (count, last) in plays.items()
+    ]
+    out.sort(key=lambda row: (-_key(row["last_watched_at"]), row["episode"]["ids"]["trakt"]))
+    return out
+
+
+def _episode_item(state: TraktState, trakt: int, full: bool) -> dict:
+    episode = state.episode(trakt)
+    show = state.catalog.show_of(episode)
+    return {
+        "episode": episode_json(episode, full, state.scenario.now),
+        "show": show_json(show, full, state.clock.now(), state.scenario.now),
+    }
+
+
 def _key(timestamp: str) -> float:
     return parse_time(timestamp)

@@ -126,6 +126,22 @@ COMMENTS = {
         " when the exchange cannot be completed (oauth/index.ts), e.g. error 'invalid_grant' for a used,"
         " revoked or unknown refresh token."
     ),
+    "watched_episodes": (
+        f"From {CONTRACT}sync/index.ts (`/sync/watched/:type`: 'movies, shows, seasons, or episodes';"
+        " items plays, last_watched_at, type, the rest passed through; extended full, images) and"
+        " users/subroutes/watched.ts (`/users/:id/watched/:type`). The episode + show objects are ours (as on"
+        " every other episode row); the paging (100 per page since 2026) is TRAKT_API.md §8.0, not the contract."
+    ),
+    "users_watched_movies": (
+        f"From {CONTRACT}users/schema/response/watchedMoviesResponseSchema.ts (plays, last_watched_at,"
+        " last_updated_at, movie{title, year, ids}) for GET /users/:id/watched/movies (users/subroutes/watched.ts:"
+        " 'sorted by most recently watched'). The contract says year int; null is allowed here as for every movie."
+    ),
+    "users_watched_shows": (
+        f"From {CONTRACT}users/schema/response/watchedShowsResponseSchema.ts (plays, last_watched_at,"
+        " last_updated_at, reset_at nullish, show{aired_episodes, title, year nullish, ids}, seasons omitted with"
+        " extended=noseasons) for GET /users/:id/watched/shows (users/subroutes/watched.ts)."
+    ),
     "watched_movies_min": (
         f"From {CONTRACT}users/schema/response/watchedMoviesMinimalResponseSchema.ts (record<string, datetime[]>)"
         " and users/subroutes/watched.ts (route group `minimal`: extended=min, page, limit; '📄 Pagination')."
@@ -151,6 +167,14 @@ def schemas() -> dict[str, dict]:
             "plays": INT, "last_watched_at": TS, "last_updated_at": TS, "reset_at": TS_NULL, "show": SHOW,
             "seasons": arr(obj({"number": INT, "episodes": arr(obj({"number": INT, "plays": INT, "last_watched_at": TS}))})),
         }, ["plays", "last_watched_at", "last_updated_at", "reset_at", "show"])),
+        "watched_episodes": arr(obj({"plays": INT, "last_watched_at": TS, "type": {"const": "episode"},
+                                     "episode": EPISODE, "show": SHOW})),
+        "users_watched_movies": arr(obj({"plays": INT, "last_watched_at": TS, "last_updated_at": TS, "movie": MOVIE})),
+        "users_watched_shows": arr(obj({
+            "plays": INT, "last_watched_at": TS, "last_updated_at": TS, "reset_at": TS_NULL,
+            "show": obj({**SHOW["properties"], "aired_episodes": INT}),
+            "seasons": arr(obj({"number": INT, "episodes": arr(obj({"number": INT, "plays": INT, "last_watched_at": TS}))})),
+        }, ["plays", "last_watched_at", "last_updated_at", "show"])),
         # extended=min (2026): play times by movie id, or by show id -> season id -> episode id
         "watched_movies_min": id_map(PLAY_TIMES),
         "watched_shows_min": id_map(id_map(id_map(PLAY_TIMES), SEASON_KEY)),

@@ -16,6 +16,11 @@ def extended(query: dict) -> set[str]:
     return {word.strip() for word in query.get("extended", "").split(",") if word.strip()}
 
 
+def aired_episodes(show: Show, now: float) -> int:
+    """Aired episodes of the show's regular seasons (specials are not counted)."""
+    return sum(1 for s in show.seasons if s.number > 0 for e in s.episodes if e.aired(now))
+
+
 def show_json(show: Show, full: bool = False, now: float = 0.0, updated_at: float = 0.0) -> dict:
     """A show object: title, year, ids (+ the full fields)."""
     data = {"title": show.title, "year": show.year, "ids": dict(show.ids)}
@@ -34,7 +39,7 @@ def show_json(show: Show, full: bool = False, now: float = 0.0, updated_at: floa
         "homepage": extra.get("homepage"), "status": extra.get("status", "returning series"),
         "rating": float(extra.get("rating", 0.0)), "votes": extra.get("votes", 0), "comment_count": extra.get("comment_count", 0),
         "languages": extra.get("languages", ["en"]), "available_translations": extra.get("available_translations", ["en"]),
-        "genres": extra.get("genres", []), "aired_episodes": sum(1 for e in regular if e.aired(now)),
+        "genres": extra.get("genres", []), "aired_episodes": aired_episodes(show, now),
         "original_title": extra.get("original_title", show.title),
     })  # fmt: skip
     return data
