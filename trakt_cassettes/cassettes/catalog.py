@@ -170,7 +170,7 @@ CATALOG: tuple[CassetteSpec, ...] = (
                                                     user={"username": "alice"}, device_auth={"pending": 2, "then": "approve", "interval": 5}),
                  "addon-device-auth"),
     CassetteSpec("expired_token_refreshed", _with("access token expired: 401, refresh rotates the pair, sync goes on",
-                                                  tokens={"created_at": "2026-10-01T00:00:00Z", "expires_in": 86400})),
+                                                  tokens={"created_at": "2026-10-01T00:00:00Z"})),  # the default 7-day lifetime
     CassetteSpec("refresh_token_rejected", _with("login ended elsewhere: 401, the refresh answers 400 invalid_grant, the sync stops (the add-on clears the dead pair)",
                                                  tokens={"revoked": True})),
     CassetteSpec("rate_limited_429_then_success", _with("429 with Retry-After on watched shows, waited, then 200",
