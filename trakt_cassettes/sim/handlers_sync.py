@@ -88,7 +88,10 @@ def get_watched(state: TraktState, request: Request) -> Response:
         return _watched_min(state, request)
     if request.params["type"] == "shows" and drift(state):
         rows = watched_shows(
-            state, "progress" in words and "noseasons" not in words, request.flag("specials", False), "full" in words
+            state,
+            "progress" in words and "noseasons" not in words,
+            request.flag("specials", False),
+            "full" in words,
         )
     else:
         rows = watched_rows(state, request.params["type"], words)

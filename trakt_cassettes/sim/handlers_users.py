@@ -122,10 +122,14 @@ def get_user_watched(state: TraktState, request: Request) -> Response:
     if kind == "shows":
         # `specials` is the contract's query parameter; leaving season 0 out by default is assumed,
         # as on /sync/watched/shows.
-        rows = watched_shows(state, "noseasons" not in words, request.flag("specials", False), "full" in words)
+        rows = watched_shows(
+            state, "noseasons" not in words, request.flag("specials", False), "full" in words
+        )
         now = state.clock.now()
         for row in rows:
-            row["show"]["aired_episodes"] = aired_episodes(state.catalog.show(row["show"]["ids"]["trakt"]), now)
+            row["show"]["aired_episodes"] = aired_episodes(
+                state.catalog.show(row["show"]["ids"]["trakt"]), now
+            )
     else:
         rows = watched_rows(state, kind, words)
     rows.sort(key=lambda row: (-parse_time(row["last_watched_at"]), _row_trakt(row)))

@@ -51,7 +51,12 @@ ROUTES: tuple[Route, ...] = (
     _r("DELETE", "/sync/playback/(?P<id>\\d+)", sync.delete_playback),
     _r("GET", f"/sync/playback(?:/(?P<type>{SEG}))?", sync.get_playback),
     _r("GET", "/users/settings", users.settings),
-    _r("GET", f"/users/(?P<id>{SEG})/watched/(?P<type>movies|shows|episodes)", users.get_user_watched, "optional"),
+    _r(
+        "GET",
+        f"/users/(?P<id>{SEG})/watched/(?P<type>movies|shows|episodes)",
+        users.get_user_watched,
+        "optional",
+    ),
     _r("POST", f"/users/hidden/(?P<section>{SEG})/remove", users.remove_hidden),
     _r("POST", f"/users/hidden/(?P<section>{SEG})", users.add_hidden),
     _r("GET", f"/users/hidden/(?P<section>{SEG})", users.get_hidden),

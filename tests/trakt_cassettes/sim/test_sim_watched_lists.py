@@ -45,14 +45,20 @@ def test_sync_watched_episodes_lists_each_watched_episode_most_recent_first():
     assert answer.status == 200
     rows = answer.json()
     assert_schema("watched_episodes", rows)
-    assert [(r["episode"]["season"], r["episode"]["number"], r["plays"]) for r in rows] == [(1, 2, 1), (1, 1, 2), (0, 1, 1)]
+    assert [(r["episode"]["season"], r["episode"]["number"], r["plays"]) for r in rows] == [
+        (1, 2, 1),
+        (1, 1, 2),
+        (0, 1, 1),
+    ]
     assert rows[1]["last_watched_at"] == "2026-02-01T20:00:00.000Z"
     assert {r["type"] for r in rows} == {"episode"} and rows[0]["show"]["ids"]["trakt"] == 10
 
 
 def test_sync_watched_episodes_is_paged_and_takes_extended_full():
     answer = call(make_sim(), "GET", "/sync/watched/episodes?extended=full&limit=2")
-    assert answer.headers["X-Pagination-Item-Count"] == "3" and answer.headers["X-Pagination-Page-Count"] == "2"
+    assert (
+        answer.headers["X-Pagination-Item-Count"] == "3" and answer.headers["X-Pagination-Page-Count"] == "2"
+    )
     rows = answer.json()
     assert len(rows) == 2 and "overview" in rows[0]["episode"] and "aired_episodes" in rows[0]["show"]
     assert_schema("watched_episodes", rows)
