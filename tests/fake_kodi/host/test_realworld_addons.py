@@ -1,0 +1,60 @@
+"""Things real public add-ons rely on (issue 13), each shown by a tiny add-on written here and run
+through Kodi.run in a real subprocess. The facts are in KODI_BEHAVIOUR.md §11 (real Kodi 20.1)."""
+
+from __future__ import annotations
+
+import json
+
+from fake_kodi.kodi import Kodi
+
+from ..conftest import write_addon_zip
+
+# Lists one folder whose label is `seen` (what the add-on observed) and whose URL is built the way
+# routing libraries build theirs: sys.argv[0] + query.
+LIST_SEEN = """
+import sys, xbmcgui, xbmcplugin
+handle = int(sys.argv[1])
+xbmcplugin.addDirectoryItem(handle, sys.argv[0] + "?page=2", xbmcgui.ListItem(str(seen)), True)
+xbmcplugin.endOfDirectory(handle)
+"""
+
+
+def _install(kodi: Kodi, tmp_path, addon_id: str, files: dict[str, str]) -> None:
+    kodi.install(write_addon_zip(tmp_path, addon_id, files))
+
+
+def test_argv0_inside_the_script_is_the_plugin_url_without_query(kodi, tmp_path):
+    _install(kodi, tmp_path, "plugin.video.argv", {"main.py": "import sys\nseen = sys.argv[0]\n" + LIST_SEEN})
+    root = kodi.run("plugin://plugin.video.argv/?a=1")
+    assert (root.labels, root.items[0]["url"]) == (
+        ["plugin://plugin.video.argv/"],
+        "plugin://plugin.video.argv/?page=2",
+    )
+
+
+def test_argv0_keeps_the_path_as_written_without_adding_a_slash(kodi, tmp_path):
+    _install(kodi, tmp_path, "plugin.video.argv", {"main.py": "import sys\nseen = sys.argv[0]\n" + LIST_SEEN})
+    result = kodi.run("plugin://plugin.video.argv/pod-0?x=1")
+    url = "plugin://plugin.video.argv/pod-0"
+    assert (result.labels, result.argv[0], result.items[0]["url"]) == ([url], url, url + "?page=2")
+
+
+ENTRY_IN_LIB_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<addon id="plugin.video.libentry" name="libentry" version="0.1.0" provider-name="tests">
+    <requires><import addon="xbmc.python" version="3.0.1"/></requires>
+    <extension point="xbmc.python.pluginsource" library="resources/lib/entry.py">
+        <provides>video</provides>
+    </extension>
+</addon>
+"""
+
+
+def test_entry_script_imports_its_sibling_modules(kodi, tmp_path):
+    files = {
+        "addon.xml": ENTRY_IN_LIB_XML,
+        "resources/lib/entry.py": "import helper\nseen = helper.NAME\n" + LIST_SEEN,
+        "resources/lib/helper.py": "NAME = 'sibling'\n",
+    }
+    _install(kodi, tmp_path, "plugin.video.libentry", files)
+    result = kodi.run("plugin://plugin.video.libentry/")
+    assert (result.status, result.labels, result.error) == ("directory", ["sibling"], None)
