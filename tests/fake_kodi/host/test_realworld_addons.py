@@ -58,3 +58,24 @@ def test_entry_script_imports_its_sibling_modules(kodi, tmp_path):
     _install(kodi, tmp_path, "plugin.video.libentry", files)
     result = kodi.run("plugin://plugin.video.libentry/")
     assert (result.status, result.labels, result.error) == ("directory", ["sibling"], None)
+
+
+THREAD_MAIN = """
+import threading, xbmcgui
+window = xbmcgui.Window(10000)
+window.setProperty("fk.main", "from-main")
+box = {}
+def worker():
+    box["read"] = window.getProperty("fk.main")
+    window.setProperty("fk.thread", "from-thread")
+thread = threading.Thread(target=worker)
+thread.start()
+thread.join()
+seen = box.get("read", "worker failed") + "|" + window.getProperty("fk.thread")
+"""
+
+
+def test_window_properties_work_from_a_second_thread(kodi, tmp_path):
+    _install(kodi, tmp_path, "plugin.video.threads", {"main.py": THREAD_MAIN + LIST_SEEN})
+    result = kodi.run("plugin://plugin.video.threads/")
+    assert (result.labels, kodi.window_property("fk.thread")) == (["from-main|from-thread"], "from-thread")
