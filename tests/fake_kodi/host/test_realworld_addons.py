@@ -79,3 +79,46 @@ def test_window_properties_work_from_a_second_thread(kodi, tmp_path):
     _install(kodi, tmp_path, "plugin.video.threads", {"main.py": THREAD_MAIN + LIST_SEEN})
     result = kodi.run("plugin://plugin.video.threads/")
     assert (result.labels, kodi.window_property("fk.thread")) == (["from-main|from-thread"], "from-thread")
+
+
+PROPERTIES_MAIN = """
+import sys, xbmcgui, xbmcplugin
+handle = int(sys.argv[1])
+item = xbmcgui.ListItem("Episode")
+item.setProperties({"resumetime": 0, "TotalTime": 1.5, "count": 3})
+xbmcplugin.addDirectoryItem(handle, "plugin://plugin.video.props/play", item, False)
+xbmcplugin.endOfDirectory(handle)
+"""
+
+
+def test_set_properties_accepts_non_string_values_as_their_text(kodi, tmp_path):
+    _install(kodi, tmp_path, "plugin.video.props", {"main.py": PROPERTIES_MAIN})
+    result = kodi.run("plugin://plugin.video.props/")
+    item = result.items[0]
+    assert (result.error, item["properties"]["count"], item["info"]["resume"]) == (
+        None,
+        "3",
+        {"position": 0.0, "total": 1.5},
+    )
+
+
+SPECIAL_SORT_MAIN = """
+import sys, xbmcgui, xbmcplugin
+handle = int(sys.argv[1])
+for label, special in (("Next page", "bottom"), ("A", ""), ("Search", "top"), ("B", "")):
+    item = xbmcgui.ListItem(label)
+    if special:
+        item.setProperty("SpecialSort", special)
+    # Kodi keeps SpecialSort for itself: the add-on cannot read it back.
+    assert item.getProperty("SpecialSort") == "", item.getProperty("SpecialSort")
+    xbmcplugin.addDirectoryItem(handle, "plugin://plugin.video.special/" + label, item, True)
+xbmcplugin.endOfDirectory(handle)
+"""
+
+
+def test_special_sort_orders_top_and_bottom_items_and_is_not_a_property(kodi, tmp_path):
+    _install(kodi, tmp_path, "plugin.video.special", {"main.py": SPECIAL_SORT_MAIN})
+    result = kodi.run("plugin://plugin.video.special/")
+    assert result.error is None
+    assert result.labels == ["Search", "A", "B", "Next page"]
+    assert [item["properties"].get("specialsort") for item in result.items] == [None] * 4
