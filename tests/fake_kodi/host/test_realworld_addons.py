@@ -122,3 +122,11 @@ def test_special_sort_orders_top_and_bottom_items_and_is_not_a_property(kodi, tm
     assert result.error is None
     assert result.labels == ["Search", "A", "B", "Next page"]
     assert [item["properties"].get("specialsort") for item in result.items] == [None] * 4
+
+
+def test_language_folder_name_is_found_whatever_its_case(kodi, tmp_path):
+    strings = 'msgid ""\nmsgstr ""\n\nmsgctxt "#30001"\nmsgid "Hello"\nmsgstr ""\n'
+    main = "import xbmcaddon\nseen = xbmcaddon.Addon().getLocalizedString(30001)\n" + LIST_SEEN
+    files = {"main.py": main, "resources/language/resource.language.en_GB/strings.po": strings}
+    _install(kodi, tmp_path, "plugin.video.lang", files)
+    assert kodi.run("plugin://plugin.video.lang/").labels == ["Hello"]
