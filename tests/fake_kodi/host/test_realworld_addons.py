@@ -130,3 +130,38 @@ def test_language_folder_name_is_found_whatever_its_case(kodi, tmp_path):
     files = {"main.py": main, "resources/language/resource.language.en_GB/strings.po": strings}
     _install(kodi, tmp_path, "plugin.video.lang", files)
     assert kodi.run("plugin://plugin.video.lang/").labels == ["Hello"]
+
+
+RPC_MAIN = """
+import json, xbmc, xbmcgui
+def rpc(method, **params):
+    return json.loads(xbmc.executeJSONRPC(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})))
+seen = json.dumps({
+    "language": rpc("Settings.GetSettingValue", setting="locale.language"),
+    "unknown": rpc("Settings.GetSettingValue", setting="no.such.setting"),
+    "app": rpc("Application.GetProperties", properties=["version", "name", "volume", "muted", "language"]),
+    "movies": rpc("VideoLibrary.GetMovies", properties=["title"]),
+    "tags": rpc("VideoLibrary.GetTags", type="movie"),
+    "dialog": xbmcgui.getCurrentWindowDialogId(),
+})
+"""
+
+
+def test_jsonrpc_methods_real_addons_call_on_every_run(kodi, tmp_path):
+    _install(kodi, tmp_path, "plugin.video.rpc", {"main.py": RPC_MAIN + LIST_SEEN})
+    result = kodi.run("plugin://plugin.video.rpc/")
+    assert result.error is None
+    seen = json.loads(result.labels[0])
+    assert seen["language"]["result"] == {"value": "resource.language.en_gb"}
+    assert seen["unknown"]["error"]["code"] == -32602
+    app = seen["app"]["result"]
+    assert app == {
+        "name": "Kodi",
+        "version": {"major": 20, "minor": 1, "revision": "20230312-nogitfound", "tag": "stable"},
+        "volume": 100,
+        "muted": False,
+        "language": "en_GB",
+    }
+    assert seen["movies"]["result"] == {"limits": {"start": 0, "end": 0, "total": 0}, "movies": []}
+    assert seen["tags"]["result"] == {"limits": {"start": 0, "end": 0, "total": 0}, "tags": []}
+    assert seen["dialog"] == 9999
