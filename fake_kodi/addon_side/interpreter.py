@@ -2,7 +2,7 @@
 
 Shared by the three modes the bootstrap runs (bootstrap.py: a plugin call; service_mode.py; call_mode.py):
 build_runtime creates and activates the Runtime, enter_addon lays out sys.path as Kodi does (the
-entry script's folder first, then the fake xbmc* modules of kodi_api/), run_script runs the add-on's entry script as __main__, and
+fake xbmc* modules of kodi_api/ first, then the entry script's folder), run_script runs the add-on's entry script as __main__, and
 error_dict/write_json report back to the test side.
 """
 
@@ -95,8 +95,10 @@ def enter_addon(
 ) -> None:
     """Make this interpreter look like Kodi's for the add-on: sys.path, argv, stdio, time.
 
-    With an entry `script`, its folder is sys.path[0] as in Kodi (`python path/to/script.py`), so an
-    entry script in resources/lib/ imports its siblings; without one (call mode) the add-on root is.
+    With an entry `script`, its folder is on sys.path in place of the add-on root, as in Kodi, so an
+    entry script in resources/lib/ imports its siblings; without one (call mode) the root is. Real
+    Kodi 20.1 puts that folder after the standard library and dist-packages; here it comes first
+    (README: "Where fake_kodi deliberately differs").
     """
     from fake_kodi.addon_side.python_version import emulate_standard_library
     from fake_kodi.home.addons import python_paths
@@ -105,8 +107,8 @@ def enter_addon(
     addon_dir = str(manifest.path)
     # `python -m` put the cwd first; an add-on must not import from wherever the test ran.
     rest = [p for p in sys.path if p not in HIDDEN_PATHS]
-    own = [str(script.parent), KODI_API_DIR] if script is not None else [KODI_API_DIR, addon_dir]
-    sys.path[:] = [*own, *extra_paths, *python_paths(runtime.home, manifest), *rest]
+    own = str(script.parent) if script is not None else addon_dir
+    sys.path[:] = [KODI_API_DIR, own, *extra_paths, *python_paths(runtime.home, manifest), *rest]
     sys.argv[:] = argv
     sys.stdout = LogStream(runtime, LOGDEBUG)
     sys.stderr = LogStream(runtime, LOGERROR)
