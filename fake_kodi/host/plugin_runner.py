@@ -198,18 +198,8 @@ def plugin_result(url: str, outcome: dict[str, Any]) -> PluginResult:
             result.builtins.append(payload)
         elif kind == "jsonrpc":
             result.jsonrpc.append(payload)
-    result.items = special_sorted(result.items)
     result.status = _status(result, first_answer)
     return result
-
-
-def special_sorted(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The listing as Kodi shows it: SpecialSort 'top' items first, 'bottom' ones last, the rest
-    in the order added; the SpecialSort mark itself is not part of an item Kodi reports."""
-    rank = {"top": 0, "bottom": 2}
-    marks = [item.pop("special_sort", "") for item in items]
-    order = sorted(range(len(items)), key=lambda index: rank.get(marks[index], 1))
-    return [items[index] for index in order]
 
 
 def _status(result: PluginResult, first_answer: str | None) -> str:

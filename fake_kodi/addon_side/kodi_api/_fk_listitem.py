@@ -299,7 +299,8 @@ class ListItem:
         elif lower == "fanart_image":
             self._art["fanart"] = text
         elif lower == "specialsort":
-            # Kodi consumes it to put the item first or last; getProperty and JSON-RPC show nothing.
+            # Kodi consumes it (sorted listings put the item first or last); getProperty and
+            # JSON-RPC's customproperties show nothing.
             self._special_sort = text if text in ("top", "bottom") else ""
         else:
             self._properties[lower] = text
@@ -399,7 +400,8 @@ class ListItem:
             "date_time": self._date_time,
             "selected": self._selected,
             "other_info": {k: {kk: str(vv) for kk, vv in v.items()} for k, v in self._other_info.items()},
-            # Only when set: the test side orders the listing by it and then drops it.
+            # Only when set, and not a property: Kodi keeps it to put the item first or last whenever
+            # the listing is sorted; unsorted (Files.GetDirectory without "sort") it stays where added.
             **({"special_sort": self._special_sort} if self._special_sort else {}),
         }
 

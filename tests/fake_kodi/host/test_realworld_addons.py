@@ -116,12 +116,14 @@ xbmcplugin.endOfDirectory(handle)
 """
 
 
-def test_special_sort_orders_top_and_bottom_items_and_is_not_a_property(kodi, tmp_path):
+def test_special_sort_is_kept_as_the_items_mark_not_as_a_property(kodi, tmp_path):
+    # Real Kodi 20.1 lists an unsorted directory in the order added; the mark orders sorted views.
     _install(kodi, tmp_path, "plugin.video.special", {"main.py": SPECIAL_SORT_MAIN})
     result = kodi.run("plugin://plugin.video.special/")
     assert result.error is None
-    assert result.labels == ["Search", "A", "B", "Next page"]
+    assert result.labels == ["Next page", "A", "Search", "B"]
     assert [item["properties"].get("specialsort") for item in result.items] == [None] * 4
+    assert [item.get("special_sort") for item in result.items] == ["bottom", None, "top", None]
 
 
 def test_language_folder_name_is_found_whatever_its_case(kodi, tmp_path):
