@@ -61,8 +61,9 @@ def run_plugin(spec: dict[str, Any]) -> int:
         manifest = runtime.manifest
         if not manifest.plugin_library:
             raise RuntimeError(f"add-on {manifest.id} provides no xbmc.python.pluginsource")
-        enter_addon(runtime, clock.virtual, list(spec["argv"]))
-        error = run_script(runtime, Path(manifest.path) / manifest.plugin_library)
+        script = Path(manifest.path) / manifest.plugin_library
+        enter_addon(runtime, clock.virtual, list(spec["argv"]), script=script)
+        error = run_script(runtime, script)
     except Exception as exc:  # noqa: BLE001 - a broken setup is reported like an add-on error
         error = error_dict(exc)
     write_json(spec["result_path"], plugin_outcome(runtime, error))

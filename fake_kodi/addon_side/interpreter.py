@@ -2,7 +2,7 @@
 
 Shared by the three modes the bootstrap runs (bootstrap.py: a plugin call; service_mode.py; call_mode.py):
 build_runtime creates and activates the Runtime, enter_addon lays out sys.path as Kodi does (the
-fake xbmc* modules of kodi_api/ first), run_script runs the add-on's entry script as __main__, and
+fake xbmc* modules of kodi_api/ first, then the entry script's folder), run_script runs the add-on's entry script as __main__, and
 error_dict/write_json report back to the test side.
 """
 
@@ -87,9 +87,19 @@ def build_runtime(spec: dict[str, Any], home: KodiHome, time_source: TimeSource)
 
 
 def enter_addon(
-    runtime: Runtime, virtual_time: bool, argv: list[str], extra_paths: tuple[str, ...] = ()
+    runtime: Runtime,
+    virtual_time: bool,
+    argv: list[str],
+    extra_paths: tuple[str, ...] = (),
+    script: Path | None = None,
 ) -> None:
-    """Make this interpreter look like Kodi's for the add-on: sys.path, argv, stdio, time."""
+    """Make this interpreter look like Kodi's for the add-on: sys.path, argv, stdio, time.
+
+    With an entry `script`, its folder is on sys.path in place of the add-on root, as in Kodi, so an
+    entry script in resources/lib/ imports its siblings; without one (call mode) the root is. Real
+    Kodi 20.1 puts that folder after the standard library and dist-packages; here it comes first
+    (README: "Where fake_kodi deliberately differs").
+    """
     from fake_kodi.addon_side.python_version import emulate_standard_library
     from fake_kodi.home.addons import python_paths
 
@@ -97,7 +107,8 @@ def enter_addon(
     addon_dir = str(manifest.path)
     # `python -m` put the cwd first; an add-on must not import from wherever the test ran.
     rest = [p for p in sys.path if p not in HIDDEN_PATHS]
-    sys.path[:] = [KODI_API_DIR, addon_dir, *extra_paths, *python_paths(runtime.home, manifest), *rest]
+    own = str(script.parent) if script is not None else addon_dir
+    sys.path[:] = [KODI_API_DIR, own, *extra_paths, *python_paths(runtime.home, manifest), *rest]
     sys.argv[:] = argv
     sys.stdout = LogStream(runtime, LOGDEBUG)
     sys.stderr = LogStream(runtime, LOGERROR)
@@ -125,11 +136,22 @@ def error_dict(exc: BaseException) -> dict[str, str]:
 
 
 def run_script(runtime: Runtime, script: Path) -> dict[str, str] | None:
-    """Run the add-on's entry script as __main__; log an uncaught exception as Kodi does."""
-    import runpy
+    """Run the add-on's entry script as __main__; log an uncaught exception as Kodi does.
 
+    Not runpy.run_path: it sets sys.argv[0] to the script's file path while the script runs, and
+    Kodi's sys.argv[0] is the plugin URL, from which routing libraries build every item URL.
+    """
+    import builtins
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    main.__builtins__ = builtins
+    # The script's module stays __main__ after it returns: threads it started may still use it.
+    sys.modules["__main__"] = main
     try:
-        runpy.run_path(str(script), run_name="__main__")
+        # compile() on bytes honours a PEP 263 coding line, as running the file would.
+        exec(compile(script.read_bytes(), str(script), "exec"), main.__dict__)
     except SystemExit as exc:
         # Kodi treats sys.exit() as the script ending; only a non-zero code is an error.
         if exc.code not in (None, 0):

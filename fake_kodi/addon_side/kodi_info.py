@@ -195,6 +195,65 @@ def _rpc_active_players(rt: RuntimeView, params: dict) -> Any:
     )
 
 
+# Settings.GetSettingValue answers of Kodi 20.1 with a fresh profile (asked of the real one), for
+# the settings add-ons commonly read. Kodi answers -32602 for a setting it does not have or does not
+# show (debug.showloginfo); the fake does the same for every setting missing here and logs a warning.
+KODI_SETTINGS: dict[str, Any] = {
+    "locale.language": "resource.language.en_gb",
+    "locale.audiolanguage": "mediadefault",
+    "locale.subtitlelanguage": "original",
+    "locale.keyboardlayouts": ["English QWERTY"],
+    "subtitles.languages": ["English"],
+    "lookandfeel.skin": "skin.estuary",
+    "filelists.showparentdiritems": True,
+    "videolibrary.showunwatchedplots": [0, 1, 2],
+    "videoplayer.autoplaynextitem": [],
+    "input.enablemouse": True,
+    "network.usehttpproxy": False,
+    "services.webserver": False,
+    "services.webserverport": 8080,
+    "debug.extralogging": False,
+}
+
+
+def _rpc_setting_value(rt: RuntimeView, params: dict) -> Any:
+    setting = params.get("setting")
+    if setting not in KODI_SETTINGS:
+        rt.log(f"fake_kodi: Kodi setting {setting!r} is not emulated; answering Invalid params", LOGWARNING)
+        raise _InvalidParams
+    return {"value": KODI_SETTINGS[setting]}
+
+
+def _application_properties(kodi_version: int) -> dict[str, Any]:
+    # Real 20.1 (Debian) answers revision "20230312-nogitfound"; 21.2's was not observed.
+    revision = "20230312-nogitfound" if kodi_version == 20 else "nogitfound"
+    return {
+        "version": {
+            "major": kodi_version,
+            "minor": 1 if kodi_version == 20 else 2,
+            "revision": revision,
+            "tag": "stable",
+        },
+        "name": "Kodi",
+        "volume": 100,
+        "muted": False,
+        "language": "en_GB",
+    }
+
+
+def _rpc_application_properties(rt: RuntimeView, params: dict) -> Any:
+    wanted = params.get("properties")
+    known = _application_properties(rt.kodi_version)
+    if not isinstance(wanted, list) or any(name not in known for name in wanted):
+        raise _InvalidParams  # Kodi's schema requires a list of known property names
+    return {name: known[name] for name in wanted}
+
+
+def _empty_library(key: str) -> Any:
+    # The fake has no video library: an empty one is what a fresh Kodi answers.
+    return lambda rt, params: {"limits": {"start": 0, "end": 0, "total": 0}, key: []}
+
+
 RPC_METHODS = {
     "JSONRPC.Version": _rpc_version,
     "JSONRPC.Ping": lambda rt, params: "pong",
@@ -202,6 +261,10 @@ RPC_METHODS = {
     "Addons.GetAddonDetails": _rpc_addon_details,
     "Addons.GetAddons": lambda rt, params: {"addons": [_addon_details(m) for m in rt.manifests.values()]},
     "Player.GetActivePlayers": _rpc_active_players,
+    "Settings.GetSettingValue": _rpc_setting_value,
+    "Application.GetProperties": _rpc_application_properties,
+    "VideoLibrary.GetMovies": _empty_library("movies"),
+    "VideoLibrary.GetTags": _empty_library("tags"),
 }
 
 

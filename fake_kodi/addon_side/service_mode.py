@@ -265,8 +265,9 @@ def run_service_child(spec: dict[str, Any]) -> int:
         manifest = runtime.manifest
         if not manifest.service_library:
             raise RuntimeError(f"add-on {manifest.id} has no xbmc.service extension")
-        enter_addon(runtime, True, [""])
-        error = run_script(runtime, Path(manifest.path) / manifest.service_library)
+        script = Path(manifest.path) / manifest.service_library
+        enter_addon(runtime, True, [""], script=script)
+        error = run_script(runtime, script)
     except Exception as exc:  # noqa: BLE001 - reported to the parent like an add-on error
         error = error_dict(exc)
     killed = service_time.killed

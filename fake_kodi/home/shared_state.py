@@ -6,12 +6,15 @@ are separate processes. They share this state through one small SQLite file per 
 (`<home>/.fake_kodi/shared_state.sqlite3`) in WAL mode with a busy timeout, so readers never
 block writers and concurrent writers wait instead of failing. A handle is taken with an
 atomic increment inside an IMMEDIATE transaction, so no two processes get the same handle.
+An add-on uses Window properties from any of its threads, as in Kodi: the one connection of a
+process is shared by its threads (check_same_thread off) and a lock serialises their statements.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 
 from fake_kodi.home.kodi_home import KodiHome
 
@@ -40,12 +43,15 @@ class SharedState:
         self.path = home.state_dir / self.FILENAME
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
+        self._lock = threading.RLock()
 
     def _db(self) -> sqlite3.Connection:
         # A connection must not cross fork(); reopen in a child process.
         if self._conn is None or self._pid != os.getpid():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -65,24 +71,24 @@ class SharedState:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Run one statement for any thread of this process and return its rows."""
+        with self._lock:
+            return self._db().execute(sql, params).fetchall()
+
     def get_property(self, window_id: int, key: str) -> str:
         """The property's value, or '' when it is not set."""
-        row = (
-            self._db()
-            .execute(
-                "SELECT value FROM window_property WHERE window_id = ? AND key = ?",
-                (int(window_id), key.lower()),
-            )
-            .fetchone()
+        rows = self._execute(
+            "SELECT value FROM window_property WHERE window_id = ? AND key = ?", (int(window_id), key.lower())
         )
-        return row[0] if row else ""
+        return rows[0][0] if rows else ""
 
     def set_property(self, window_id: int, key: str, value: str) -> None:
         """Set a property; '' clears it, as in Kodi."""
         if value == "":
             self.clear_property(window_id, key)
             return
-        self._db().execute(
+        self._execute(
             "INSERT INTO window_property (window_id, key, value) VALUES (?, ?, ?) "
             "ON CONFLICT (window_id, key) DO UPDATE SET value = excluded.value",
             (int(window_id), key.lower(), value),
@@ -90,41 +96,43 @@ class SharedState:
 
     def clear_property(self, window_id: int, key: str) -> None:
         """Remove one property."""
-        self._db().execute(
+        self._execute(
             "DELETE FROM window_property WHERE window_id = ? AND key = ?", (int(window_id), key.lower())
         )
 
     def clear_properties(self, window_id: int) -> None:
         """Remove every property of one window."""
-        self._db().execute("DELETE FROM window_property WHERE window_id = ?", (int(window_id),))
+        self._execute("DELETE FROM window_property WHERE window_id = ?", (int(window_id),))
 
     def properties(self, window_id: int) -> dict[str, str]:
         """All properties of one window (lowercased keys), for debugging and reports."""
-        rows = self._db().execute(
+        rows = self._execute(
             "SELECT key, value FROM window_property WHERE window_id = ? ORDER BY key", (int(window_id),)
         )
-        return dict(rows.fetchall())
+        return dict(rows)
 
     def next_handle(self) -> int:
         """The next plugin handle: 1, 2, 3... per home, never the same twice across processes."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute(
-                "INSERT INTO counter (name, value) VALUES ('handle', 1) "
-                "ON CONFLICT (name) DO UPDATE SET value = value + 1"
-            )
-            (handle,) = db.execute("SELECT value FROM counter WHERE name = 'handle'").fetchone()
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "INSERT INTO counter (name, value) VALUES ('handle', 1) "
+                    "ON CONFLICT (name) DO UPDATE SET value = value + 1"
+                )
+                (handle,) = db.execute("SELECT value FROM counter WHERE name = 'handle'").fetchone()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return int(handle)
 
     def reset(self) -> None:
         """Forget everything, as a Kodi restart does (properties and handles live in memory)."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("DELETE FROM window_property")
-        db.execute("DELETE FROM counter")
-        db.execute("COMMIT")
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM window_property")
+            db.execute("DELETE FROM counter")
+            db.execute("COMMIT")

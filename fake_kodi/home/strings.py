@@ -85,14 +85,24 @@ def _read_language(folder: Path) -> dict[int, tuple[str, str]]:
     return {}
 
 
+def _language_folder(base_dir: Path, language: str) -> Path:
+    """The add-on's folder for `language`; Kodi finds `resource.language.en_GB` as `en_gb`."""
+    exact = base_dir / language
+    if exact.is_dir() or not base_dir.is_dir():
+        return exact
+    matches = [folder for folder in sorted(base_dir.iterdir()) if folder.name.lower() == language.lower()]
+    return matches[0] if matches else exact
+
+
 def load_strings(addon_path: Path, language: str = FALLBACK_LANGUAGE) -> dict[int, str]:
     """string id -> text for one add-on, English as the fallback for untranslated ids."""
     base_dir = Path(addon_path) / "resources" / "language"
     strings = {
-        sid: msgstr or msgid for sid, (msgid, msgstr) in _read_language(base_dir / FALLBACK_LANGUAGE).items()
+        sid: msgstr or msgid
+        for sid, (msgid, msgstr) in _read_language(_language_folder(base_dir, FALLBACK_LANGUAGE)).items()
     }
     if language != FALLBACK_LANGUAGE:
-        for sid, (msgid, msgstr) in _read_language(base_dir / language).items():
+        for sid, (msgid, msgstr) in _read_language(_language_folder(base_dir, language)).items():
             if msgstr:
                 strings[sid] = msgstr
             elif sid not in strings and msgid:

@@ -33,7 +33,8 @@ def parse_plugin_url(url: str) -> tuple[str, str, str]:
     parts = urlsplit(url)
     if parts.scheme != "plugin" or not parts.netloc:
         raise PluginCallError(f"not a plugin:// URL: {url!r}")
-    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    # Kodi's argv[0] keeps the path as written (`plugin://id/pod-0`); only an empty one becomes '/'.
+    path = parts.path or "/"
     # Kodi keeps the query percent-encoded, with its '?'.
     return parts.netloc, f"plugin://{parts.netloc}{path}", f"?{parts.query}" if parts.query else ""
 

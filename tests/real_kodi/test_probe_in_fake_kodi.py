@@ -60,3 +60,18 @@ def test_the_fake_accepts_core_requirements_as_its_kodi_version_does(
     except InstallError:
         accepted = False
     assert accepted == enabled[version]
+
+
+def test_realworld_route_sees_in_fake_kodi_what_real_kodi_shows(probe_zip: Path, tmp_path: Path) -> None:
+    import json
+
+    from tests.real_kodi.test_probe_in_real_kodi import REALWORLD_LABELS, REALWORLD_SEEN, REALWORLD_URL
+
+    with Kodi(tmp_path) as fake:
+        fake.install(probe_zip)
+        result = fake.run(REALWORLD_URL)
+        recorded = fake.home.addon_data_dir("plugin.video.fakekodiprobe") / "realworld.json"
+        seen = json.loads(recorded.read_text(encoding="utf-8"))
+    assert (seen, result.labels) == (REALWORLD_SEEN, REALWORLD_LABELS)
+    assert result.items[1]["properties"] == {"count": "3"}
+    assert [item.get("special_sort") for item in result.items] == ["bottom", None, "top"]

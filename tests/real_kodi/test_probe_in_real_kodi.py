@@ -90,6 +90,51 @@ def test_run_for_side_effects_runs_the_route_with_handle_minus_one(probe_kodi: R
     ]
 
 
+# What the probe's realworld route sees in real Kodi 20.1 (KODI_BEHAVIOUR.md §11); the fake is held
+# to the same table in test_probe_in_fake_kodi.py.
+REALWORLD_URL = PROBE + "pod-0?route=realworld"
+REALWORLD_SEEN = {
+    "argv0": PROBE + "pod-0",
+    "script_folder_on_path": True,
+    "thread_read": "from-main",
+    "count_property": "3",
+    "special_sort_property": "",
+    "language": {"value": "resource.language.en_gb"},
+    "unknown_setting": -32602,
+    "application": {
+        "version": {"major": 20, "minor": 1, "revision": "20230312-nogitfound", "tag": "stable"},
+        "name": "Kodi",
+        "volume": 100,
+        "muted": False,
+        "language": "en_GB",
+    },
+    "movies": {"limits": {"start": 0, "end": 0, "total": 0}, "movies": []},
+    "tags": {"limits": {"start": 0, "end": 0, "total": 0}, "tags": []},
+    "dialog_id": 9999,
+}
+# Added as bottom, plain, top: unsorted, Kodi lists them as added; any sort puts the SpecialSort top
+# item first and the bottom one last (label descending too).
+REALWORLD_LABELS = ["Next page", "Resumable", "Search"]
+
+
+def test_realworld_route_sees_what_public_add_ons_rely_on(probe_kodi: RealKodi) -> None:
+    files = probe_kodi.run(REALWORLD_URL)["files"]
+    recorded = probe_kodi.paths.userdata / "addon_data" / "plugin.video.fakekodiprobe" / "realworld.json"
+    seen = json.loads(recorded.read_text())
+    if probe_kodi.version != 20:
+        seen["application"]["version"] = REALWORLD_SEEN["application"]["version"]  # pinned for 20.1 only
+    assert seen == REALWORLD_SEEN
+    assert [item["label"] for item in files] == REALWORLD_LABELS
+    assert files[1]["customproperties"] == {"count": "3"}
+    params = {
+        "directory": REALWORLD_URL,
+        "media": "files",
+        "sort": {"method": "label", "order": "descending"},
+    }
+    sorted_files = probe_kodi.request("Files.GetDirectory", params)["files"]
+    assert [item["label"] for item in sorted_files] == ["Search", "Resumable", "Next page"]
+
+
 def test_setting_written_inside_kodi_reads_back_unchanged(probe_kodi: RealKodi) -> None:
     value = 'bonjour, (monde) "quoted" é'
     probe_kodi.set_setting("plugin.video.fakekodiprobe", "greeting", value)

@@ -87,6 +87,8 @@ class ListItem:
         self._path = str_arg(path, "path", "ListItem")
         self._art: dict[str, str] = {}
         self._properties: dict[str, str] = {}
+        # 'top' or 'bottom' from setProperty('SpecialSort', ...): Kodi keeps it out of the properties.
+        self._special_sort = ""
         self._video_tag = InfoTagVideo(offscreen)
         self._is_folder = False
         self._selected = False
@@ -296,13 +298,18 @@ class ListItem:
             resume["total" if lower == "totaltime" else "position"] = float(_leading_number(text, _FLOAT))
         elif lower == "fanart_image":
             self._art["fanart"] = text
+        elif lower == "specialsort":
+            # Kodi consumes it (sorted listings put the item first or last); getProperty and
+            # JSON-RPC's customproperties show nothing.
+            self._special_sort = text if text in ("top", "bottom") else ""
         else:
             self._properties[lower] = text
 
     def setProperties(self, dictionary: dict[str, str]) -> None:
-        """Set several properties."""
+        """Set several properties; Kodi stores the text of a non-string value ({'resumetime': 0} -> '0')."""
         for key, value in dictionary.items():
-            self.setProperty(key, value)
+            text = value if value is None or isinstance(value, (str, bytes, bytearray)) else str(value)
+            self.setProperty(key, text)
 
     def getProperty(self, key: str) -> str:
         """A property value, '' when unset."""
@@ -315,7 +322,7 @@ class ListItem:
             return f"{resume['total' if lower == 'totaltime' else 'position']:f}"
         if lower == "fanart_image":
             return self._art.get("fanart", "")
-        return self._properties.get(lower, "")
+        return self._properties.get(lower, "")  # '' for specialsort too, as in Kodi
 
     def setPath(self, path: str) -> None:
         """Set the path (the URL Kodi plays or opens)."""
@@ -393,6 +400,9 @@ class ListItem:
             "date_time": self._date_time,
             "selected": self._selected,
             "other_info": {k: {kk: str(vv) for kk, vv in v.items()} for k, v in self._other_info.items()},
+            # Only when set, and not a property: Kodi keeps it to put the item first or last whenever
+            # the listing is sorted; unsorted (Files.GetDirectory without "sort") it stays where added.
+            **({"special_sort": self._special_sort} if self._special_sort else {}),
         }
 
     @classmethod

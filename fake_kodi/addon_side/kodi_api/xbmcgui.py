@@ -367,8 +367,9 @@ VERTICAL = 1
 def getCurrentWindowId() -> int: ...
 
 
-@_xbmcgui
-def getCurrentWindowDialogId() -> int: ...
+def getCurrentWindowDialogId() -> int:
+    """9999, Kodi's answer when no dialog is open (the fake keeps none open between calls)."""
+    return 9999
 
 
 @_xbmcgui

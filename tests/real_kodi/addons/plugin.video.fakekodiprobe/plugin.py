@@ -92,6 +92,55 @@ def environment():
     xbmcplugin.endOfDirectory(HANDLE)
 
 
+def realworld():
+    """What real public add-ons rely on (issue 13), as the add-on sees it; call it with a path
+    (plugin://plugin.video.fakekodiprobe/pod-0?route=realworld) to see what argv[0] keeps."""
+    import threading
+
+    def rpc(method, **params):
+        request = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
+        return json.loads(xbmc.executeJSONRPC(json.dumps(request)))
+
+    window = xbmcgui.Window(10000)
+    window.setProperty("fakekodiprobe.main", "from-main")
+    seen = {}
+
+    def worker():
+        seen["thread_read"] = window.getProperty("fakekodiprobe.main")
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    resumable = xbmcgui.ListItem(label="Resumable")
+    resumable.setProperties({"resumetime": 0, "count": 3})
+    top = xbmcgui.ListItem(label="Search")
+    top.setProperty("SpecialSort", "top")
+    bottom = xbmcgui.ListItem(label="Next page")
+    bottom.setProperty("SpecialSort", "bottom")
+    application = rpc(
+        "Application.GetProperties", properties=["version", "name", "volume", "muted", "language"]
+    )
+    seen.update(
+        argv0=sys.argv[0],
+        # Kodi 20.1 puts it after the standard library and dist-packages, not at sys.path[0].
+        script_folder_on_path=os.path.dirname(os.path.abspath(__file__)) in sys.path,
+        count_property=resumable.getProperty("count"),
+        special_sort_property=top.getProperty("SpecialSort"),
+        language=rpc("Settings.GetSettingValue", setting="locale.language").get("result"),
+        unknown_setting=rpc("Settings.GetSettingValue", setting="no.such.setting")
+        .get("error", {})
+        .get("code"),
+        application=application.get("result"),
+        movies=rpc("VideoLibrary.GetMovies", properties=["title"]).get("result"),
+        tags=rpc("VideoLibrary.GetTags", type="movie").get("result"),
+        dialog_id=xbmcgui.getCurrentWindowDialogId(),
+    )
+    record("realworld", seen)
+    for item in (bottom, resumable, top):
+        xbmcplugin.addDirectoryItem(HANDLE, BASE + "?label=" + item.getLabel(), item, isFolder=True)
+    xbmcplugin.endOfDirectory(HANDLE)
+
+
 def fail():
     raise ValueError("probe failure on purpose")
 
@@ -104,5 +153,6 @@ ROUTES = {
     "strings": strings,
     "tags": tags,
     "environment": environment,
+    "realworld": realworld,
 }
 ROUTES[PARAMS.get("route", "listing")]()
