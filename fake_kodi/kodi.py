@@ -1,7 +1,7 @@
 """`Kodi`: one fake Kodi home and everything a test or the CLI does with it.
 
 kodi = Kodi(tmp_path / "kodi")
-kodi.install("dist/plugin.video.example.zip")
+kodi.install("dist/plugin.video.example.zip", dependencies=module_addon_zips("requests"))
 result = kodi.run("plugin://plugin.video.example/", answers=["yesno=true"])
 assert result.status == "directory"
 service = kodi.service("plugin.video.example", virtual_seconds=3600, events=["600:wake"])
@@ -56,29 +56,65 @@ class KodiClock:
 class Kodi:
     """A fake Kodi on disk: install zips, run plugin:// calls, run services, call add-on functions."""
 
-    def __init__(self, home: str | Path, kodi_version: int = 20):
+    def __init__(
+        self,
+        home: str | Path,
+        kodi_version: int = 20,
+        *,
+        system_packages: bool | None = None,
+        language_addon: str | Path | None = None,
+    ):
+        """`system_packages=True`: Debian's Kodi, the interpreter's site-packages importable by add-ons
+        (False: only the standard library and declared dependencies, the default; None: keep the
+        home's stored choice). `language_addon`: a resource.language.* folder for Kodi's own strings.
+        """
         self.home = KodiHome(home, kodi_version).create()
         self.clock = KodiClock(self.home)
         self._services: list[ServiceProcess] = []
+        from fake_kodi.home.options import write_option
+
+        if system_packages is not None:
+            write_option(self.home.state_dir, "system_packages", bool(system_packages))
+        if language_addon is not None:
+            write_option(self.home.state_dir, "language_addon", str(Path(language_addon).resolve()))
 
     @property
     def kodi_version(self) -> int:
         return self.home.kodi_version
 
-    def install(self, source: str | Path) -> Any:
-        """Install and enable an add-on zip or source folder; returns its AddonManifest (InstallError when refused)."""
-        from fake_kodi.home.addons import InstallError, install_zip
+    def install(self, source: str | Path, dependencies: Iterable[str | Path] = ()) -> Any:
+        """Install and enable an add-on zip or source folder, with the zips (or folders of zips) it depends on.
+
+        All go in as one request, dependencies first, each `<requires>` checked as Kodi does; returns
+        the AddonManifest of `source` (InstallError when refused, and then nothing is installed).
+        """
+        from fake_kodi.home.addons import InstallError, install_zips
 
         source = Path(source)
-        if not source.is_dir():
-            return install_zip(self.home, source)
-        # A folder goes through the same checks as a zip: zipped as Kodi wants it, then installed.
-        from fake_kodi.host.addon_folder import build_addon_zip
-
-        if not (source / "addon.xml").is_file():
+        if source.is_dir() and not (source / "addon.xml").is_file():
             raise InstallError(f"{source} is not an add-on folder (no addon.xml)")
         with tempfile.TemporaryDirectory(prefix="fake-kodi-zip-") as tmp:
-            return install_zip(self.home, build_addon_zip(source, tmp))
+            zip_path = self._as_zip(source, Path(tmp))
+            manifests = install_zips(self.home, [zip_path, *dependencies])
+            return next(m for m in manifests if m.id == _zip_root(zip_path))
+
+    def install_many(self, sources: Iterable[str | Path]) -> list[Any]:
+        """Install several zips, folders of zips or add-on source folders as one request, in dependency order."""
+        from fake_kodi.home.addons import install_zips
+
+        with tempfile.TemporaryDirectory(prefix="fake-kodi-zip-") as tmp:
+            zips = [self._as_zip(Path(source), Path(tmp)) for source in sources]
+            return install_zips(self.home, zips)
+
+    @staticmethod
+    def _as_zip(source: Path, tmp: Path) -> Path:
+        """A zip as given; a folder of zips as given; an add-on source folder zipped the way Kodi wants it."""
+        if not (source / "addon.xml").is_file():
+            return source
+        # A source folder goes through the same checks as a zip: zipped as Kodi wants it, then installed.
+        from fake_kodi.host.addon_folder import build_addon_zip
+
+        return build_addon_zip(source, tmp / f"src-{len(list(tmp.iterdir()))}")
 
     def installed(self) -> dict[str, Any]:
         """id -> AddonManifest of every installed add-on."""
@@ -199,6 +235,16 @@ class Kodi:
         EventJournal(self.home.state_dir).append(
             {"type": "notify", "sender": sender, "method": f"Other.{message}", "data": text}
         )
+
+
+def _zip_root(zip_path: Path) -> str:
+    """The add-on id a zip holds (its one top-level folder); '' when it is a folder of zips."""
+    import zipfile
+
+    if zip_path.is_dir():
+        return ""
+    with zipfile.ZipFile(zip_path) as archive:
+        return archive.namelist()[0].split("/", 1)[0]
 
 
 def _setting_text(value: Any) -> str:

@@ -2,8 +2,9 @@
 
 Shared by the three modes the bootstrap runs (bootstrap.py: a plugin call; service_mode.py; call_mode.py):
 build_runtime creates and activates the Runtime, enter_addon lays out sys.path as Kodi does (the
-fake xbmc* modules of kodi_api/ first, then the entry script's folder), run_script runs the add-on's entry script as __main__, and
-error_dict/write_json report back to the test side.
+fake xbmc* modules of kodi_api/ first, then the entry script's folder, the declared dependencies'
+lib folders and the standard library: addon_import_path), run_script runs the add-on's entry
+script as __main__, and error_dict/write_json report back to the test side.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import json
 import os
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,72 @@ def build_runtime(spec: dict[str, Any], home: KodiHome, time_source: TimeSource)
     return runtime
 
 
+def _is_site_dir(path: str) -> bool:
+    parts = os.path.normpath(path).split(os.sep)
+    return "site-packages" in parts or "dist-packages" in parts
+
+
+def standard_library_paths(paths: list[str]) -> list[str]:
+    """The entries of `paths` that hold Python's standard library (its zip, lib-dynload included)."""
+    roots = {
+        os.path.normpath(p) for p in (sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")) if p
+    }
+    base = os.path.normpath(sys.base_prefix)
+    kept = []
+    for path in paths:
+        if not path or _is_site_dir(path):
+            continue
+        norm = os.path.normpath(path)
+        in_stdlib = any(norm == root or norm.startswith(root + os.sep) for root in roots)
+        if in_stdlib or (norm.endswith(".zip") and norm.startswith(base + os.sep)):
+            kept.append(path)
+    return kept
+
+
+def _hide_harness_finders(system_packages: bool) -> None:
+    """Drop editable-install finders from sys.meta_path: they import by name, whatever sys.path says.
+
+    A `pip install -e` of the harness maps fake_kodi, trakt_cassettes, ... to the checkout; the add-on
+    must not reach those. fake_kodi itself stays usable: it is imported already and its submodules
+    load through the package's own __path__. With system packages on, other editable installs stay.
+    """
+    for finder in list(sys.meta_path):
+        # setuptools installs the finder class itself, not an instance.
+        module = finder.__module__ if isinstance(finder, type) else type(finder).__module__
+        if not module.startswith("__editable__"):
+            continue
+        try:
+            ours = finder.find_spec("fake_kodi", None) is not None  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - a foreign finder that fails to answer is not ours
+            ours = False
+        if ours or not system_packages:
+            sys.meta_path.remove(finder)
+
+
+def addon_import_path(
+    runtime: Runtime, own: str, extra_paths: tuple[str, ...] = (), base: list[str] | None = None
+) -> list[str]:
+    """The add-on's sys.path: fake xbmc* modules, its folder, extras, dependency libs, standard library.
+
+    Nothing of the test's virtualenv is importable, as in Kodi on Android, Windows, macOS and
+    LibreELEC; with the home's `system_packages` option (FAKE_KODI_SYSTEM_PACKAGES=1) the
+    interpreter's site-packages follow, as Debian's Kodi has /usr/lib/python3/dist-packages.
+    """
+    from fake_kodi.home.addons import python_paths
+    from fake_kodi.home.options import system_packages
+
+    base = list(sys.path) if base is None else base
+    # `python -m` put the cwd first; PYTHONPATH brought the harness checkout: neither is the add-on's.
+    candidates = [p for p in base if p not in HIDDEN_PATHS]
+    layout = [*standard_library_paths(candidates)]
+    with_site = system_packages(runtime.home.state_dir)
+    if with_site:
+        layout += [p for p in candidates if _is_site_dir(p)]
+    _hide_harness_finders(with_site)
+    deps = python_paths(runtime.home, runtime.manifest)
+    return list(dict.fromkeys([KODI_API_DIR, own, *extra_paths, *deps, *layout]))
+
+
 def enter_addon(
     runtime: Runtime,
     virtual_time: bool,
@@ -101,14 +169,10 @@ def enter_addon(
     (README: "Where fake_kodi deliberately differs").
     """
     from fake_kodi.addon_side.python_version import emulate_standard_library
-    from fake_kodi.home.addons import python_paths
 
-    manifest = runtime.manifest
-    addon_dir = str(manifest.path)
-    # `python -m` put the cwd first; an add-on must not import from wherever the test ran.
-    rest = [p for p in sys.path if p not in HIDDEN_PATHS]
-    own = str(script.parent) if script is not None else addon_dir
-    sys.path[:] = [KODI_API_DIR, own, *extra_paths, *python_paths(runtime.home, manifest), *rest]
+    own = str(script.parent) if script is not None else str(runtime.manifest.path)
+    sys.path[:] = addon_import_path(runtime, own, extra_paths)
+    sys.path_importer_cache.clear()
     sys.argv[:] = argv
     sys.stdout = LogStream(runtime, LOGDEBUG)
     sys.stderr = LogStream(runtime, LOGERROR)

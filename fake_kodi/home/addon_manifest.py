@@ -19,11 +19,13 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class Requirement:
-    """One <import addon=... version=... optional=...> of <requires>."""
+    """One <import addon=... version=... minversion=... optional=...> of <requires>."""
 
     id: str
     version: str
     optional: bool = False
+    # Kodi's `minversion` attribute; '' means the import's version is the minimum (dependencies.py).
+    min_version: str = ""
 
 
 # getAddonInfo keys Kodi 20 answers (xbmcaddon Addon::getAddonInfo); any other raises.
@@ -70,6 +72,8 @@ class AddonManifest:
     warnings: list[str] = field(default_factory=list)
     enabled: bool = False
     has_service_start_attribute: bool = False
+    # <backwards-compatibility abi=...>: the oldest version whose importers this version still serves.
+    abi: str | None = None
 
     def info(self, key: str) -> str:
         """Addon.getAddonInfo(key) with Kodi 20's answers; RuntimeError for an unknown key."""
@@ -170,10 +174,15 @@ def parse_addon_xml(source: Path | bytes, addon_path: Path | None = None) -> Add
         if not dep_id:
             continue
         optional = (imp.get("optional") or "").strip().lower() == "true"
-        requirement = Requirement(dep_id, (imp.get("version") or "").strip(), optional)
+        requirement = Requirement(
+            dep_id, (imp.get("version") or "").strip(), optional, (imp.get("minversion") or "").strip()
+        )
         requires.append(requirement)
         if dep_id == "xbmc.python":
             xbmc_python = requirement.version
+
+    backwards = root.find("backwards-compatibility")
+    abi = (backwards.get("abi") or "").strip() or None if backwards is not None else None
 
     plugin_library = service_library = service_start = script_library = module_lib = None
     has_start = False
@@ -218,6 +227,7 @@ def parse_addon_xml(source: Path | bytes, addon_path: Path | None = None) -> Add
         metadata=metadata,
         type_info=type_info or "unknown",
         has_service_start_attribute=has_start,
+        abi=abi,
     )
 
 

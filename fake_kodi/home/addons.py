@@ -1,17 +1,17 @@
 """Installed add-ons of one Kodi home: install a zip safely, list them, resolve dependencies.
 
-install_zip checks the whole archive before it writes a byte, extracts into a temporary folder
-inside addons/, validates addon.xml there, then renames the result into place; on any failure
-nothing is left behind and nothing is ever written outside addons/ (except a warning line in
-kodi.log and the enabled flag in .fake_kodi/, both after success).
+install_zips (install_zip for one) checks every archive and resolves every `<requires>` as Kodi
+does (dependencies.py) before it writes a byte, extracts each add-on into a temporary folder inside
+addons/, then renames it into place, dependencies first; on any failure nothing is left behind and
+nothing is written outside addons/ except kodi.log lines (Kodi's, for an unsatisfied dependency)
+and the enabled flag in .fake_kodi/ after success.
 
-`script.module.*` dependencies are satisfied by an installed add-on or by a host Python package
-declared in HOST_MODULES (nothing is copied: the add-on's interpreter imports it from the host).
+A `script.module.*` dependency is satisfied only by an installed add-on, as in Kodi: nothing comes
+from the test's own Python (`fake-kodi module-addon` turns a pip package into such an add-on).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -19,6 +19,8 @@ import stat
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +31,17 @@ from fake_kodi.home.addon_manifest import (  # re-exported: the agreed API lives
     parse_addon_xml,
     version_tuple,
 )
+from fake_kodi.home.dependencies import Available, first_unsatisfied, install_order, is_provided_by_kodi
 from fake_kodi.home.kodi_home import KodiHome, is_valid_addon_id
-from fake_kodi.home.kodi_log import LOGWARNING, KodiLog
+from fake_kodi.home.kodi_log import LOGERROR, KodiLog
 
 __all__ = [
     "AddonManifest",
-    "HOST_MODULES",
     "InstallError",
     "ManifestError",
     "Requirement",
     "install_zip",
+    "install_zips",
     "is_enabled",
     "load_installed",
     "parse_addon_xml",
@@ -46,24 +49,6 @@ __all__ = [
     "set_enabled",
     "uninstall",
 ]
-
-# script.module.* add-on id -> the importable top-level name the host Python provides instead.
-HOST_MODULES: dict[str, str] = {
-    "script.module.requests": "requests",
-    "script.module.urllib3": "urllib3",
-    "script.module.chardet": "chardet",
-    "script.module.charset_normalizer": "charset_normalizer",
-    "script.module.idna": "idna",
-    "script.module.certifi": "certifi",
-    "script.module.six": "six",
-    "script.module.dateutil": "dateutil",
-    "script.module.pytz": "pytz",
-    "script.module.yaml": "yaml",
-    "script.module.simplejson": "simplejson",
-    "script.module.beautifulsoup4": "bs4",
-    "script.module.soupsieve": "soupsieve",
-    "script.module.typing_extensions": "typing_extensions",
-}
 
 # xbmc.python API range each emulated Kodi accepts (its version and backwards-compatible ABI).
 XBMC_PYTHON_RANGE = {20: ("3.0.0", "3.0.1"), 21: ("3.0.0", "3.0.1")}
@@ -227,44 +212,35 @@ def _check_compatible(home: KodiHome, manifest: AddonManifest) -> None:
         )
 
 
-def _host_module_available(dep_id: str) -> bool:
-    module = HOST_MODULES.get(dep_id)
-    return module is not None and importlib.util.find_spec(module) is not None
-
-
-def _dependency_warnings(home: KodiHome, manifest: AddonManifest) -> tuple[list[str], list[str]]:
-    """(kodi.log warnings Kodi would write, extra harness warnings) for the requirements."""
-    kodi_warnings: list[str] = []
-    harness_warnings: list[str] = []
-    for req in manifest.requires:
-        if req.id.startswith(("xbmc.", "kodi.")):
-            continue  # provided by Kodi itself
-        if (home.addons_dir / req.id / "addon.xml").is_file() or _host_module_available(req.id):
-            continue
-        if not req.optional:
-            kodi_warnings.append(
-                f"CAddonMgr: '{req.id}' required by '{manifest.id}' is missing. Add-on may not function correctly"
-            )
+def _harness_warnings(manifest: AddonManifest) -> list[str]:
+    """Warnings Kodi does not log but a developer wants: things Kodi silently ignores."""
+    warnings: list[str] = []
     if manifest.has_service_start_attribute:
-        harness_warnings.append(
+        warnings.append(
             f"'{manifest.id}': the xbmc.service start=\"{manifest.service_start}\" attribute is obsolete "
             "since Kodi 18 and ignored (the service starts on enable and at every Kodi start)"
         )
     if manifest.xbmc_python is None and (
         manifest.plugin_library or manifest.service_library or manifest.script_library
     ):
-        harness_warnings.append(f"'{manifest.id}' has Python entry points but does not import xbmc.python")
-    return kodi_warnings, harness_warnings
+        warnings.append(f"'{manifest.id}' has Python entry points but does not import xbmc.python")
+    return warnings
 
 
-def install_zip(
-    home: KodiHome, zip_path: str | Path, *, max_total_bytes: int = MAX_TOTAL_BYTES
-) -> AddonManifest:
-    """Install (or atomically replace) and enable the add-on in `zip_path`; warnings in .warnings."""
-    zip_path = Path(zip_path)
+@dataclass
+class _Checked:
+    """One zip after every check that needs no writing: its root folder, entries and manifest."""
+
+    zip_path: Path
+    root: str
+    entries: list[tuple[zipfile.ZipInfo, list[str]]]
+    manifest: AddonManifest
+
+
+def _inspect(home: KodiHome, zip_path: Path, max_total_bytes: int) -> _Checked:
+    """Check the archive and its addon.xml against the emulated Kodi; writes nothing."""
     if not zip_path.is_file():
         raise InstallError(f"no such zip file: {zip_path}")
-    home.create()
     try:
         zf = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -278,39 +254,119 @@ def install_zip(
         )
         if manifest_entry is None:
             raise InstallError(f"{root}/addon.xml is missing from the zip (as a file)")
-        final = home.addons_dir / root
         try:
-            manifest = parse_addon_xml(_read_entry(zf, manifest_entry, zip_path), addon_path=final)
+            manifest = parse_addon_xml(
+                _read_entry(zf, manifest_entry, zip_path), addon_path=home.addons_dir / root
+            )
         except ManifestError as exc:
             raise InstallError(f"{root}/addon.xml: {exc}") from None
-        if manifest.id != root:
-            raise InstallError(
-                f"top-level folder {root!r} does not match the add-on id {manifest.id!r} in addon.xml"
-            )
-        _check_compatible(home, manifest)
-        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=home.addons_dir))
+    if manifest.id != root:
+        raise InstallError(
+            f"top-level folder {root!r} does not match the add-on id {manifest.id!r} in addon.xml"
+        )
+    _check_compatible(home, manifest)
+    return _Checked(zip_path, root, entries, manifest)
+
+
+def _place(home: KodiHome, checked: _Checked, max_total_bytes: int) -> None:
+    """Extract into a staging folder inside addons/, then rename into place (the old version goes)."""
+    final = home.addons_dir / checked.root
+    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=home.addons_dir))
+    try:
+        with zipfile.ZipFile(checked.zip_path) as zf:
+            _extract(zf, checked.entries, staging / checked.root, max_total_bytes)
+        previous = None
+        if final.exists() or final.is_symlink():
+            previous = staging / ".previous"
+            os.rename(final, previous)
         try:
-            _extract(zf, entries, staging / root, max_total_bytes)
-            previous = None
-            if final.exists() or final.is_symlink():
-                previous = staging / ".previous"
-                os.rename(final, previous)
-            try:
-                os.rename(staging / root, final)
-            except OSError:
-                if previous is not None:
-                    os.rename(previous, final)  # put the old version back
-                raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    kodi_warnings, harness_warnings = _dependency_warnings(home, manifest)
-    log = KodiLog(home.log_path)
-    for warning in kodi_warnings:
-        log.write(warning, LOGWARNING)
-    manifest.warnings = kodi_warnings + harness_warnings
-    set_enabled(home, manifest.id, True)
-    manifest.enabled = True
-    return manifest
+            os.rename(staging / checked.root, final)
+        except OSError:
+            if previous is not None:
+                os.rename(previous, final)  # put the old version back
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def zip_sources(sources: Iterable[str | Path]) -> list[Path]:
+    """The zips to install: each source is a zip, or a folder whose *.zip files are all taken."""
+    zips: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".zip" and p.is_file())
+            if not found:
+                raise InstallError(f"{path} holds no add-on zips (*.zip)")
+            zips.extend(found)
+        else:
+            zips.append(path)
+    return zips
+
+
+def _available(home: KodiHome, batch: dict[str, _Checked]) -> Available:
+    """Installed add-ons, overridden by the ones about to be installed (enabled or not, as Kodi counts)."""
+    entries = {addon_id: (m.version, m.abi, m.requires) for addon_id, m in load_installed(home).items()}
+    for addon_id, checked in batch.items():
+        m = checked.manifest
+        entries[addon_id] = (m.version, m.abi, m.requires)
+    return Available(entries)
+
+
+def install_zips(
+    home: KodiHome, sources: Iterable[str | Path], *, max_total_bytes: int = MAX_TOTAL_BYTES
+) -> list[AddonManifest]:
+    """Install several add-on zips (or folders of zips) as one request, dependencies first.
+
+    Every zip is checked, and every `<requires>` resolved against the installed add-ons plus this
+    batch the way Kodi does (dependencies.py), before anything is written: a refusal leaves the
+    add-ons as they were and only logs Kodi's lines to kodi.log. The manifests come back in the
+    order they were installed; each is enabled, with its warnings in `.warnings`.
+    """
+    zips = zip_sources(sources)
+    if not zips:
+        raise InstallError("nothing to install: no zip given")
+    home.create()
+    batch: dict[str, _Checked] = {}
+    for zip_path in zips:
+        checked = _inspect(home, zip_path, max_total_bytes)
+        other = batch.get(checked.manifest.id)
+        if other is not None:
+            raise InstallError(
+                f"add-on '{checked.manifest.id}' is given twice ({other.zip_path.name}, {zip_path.name})"
+            )
+        batch[checked.manifest.id] = checked
+    available = _available(home, batch)
+    for addon_id, checked in batch.items():
+        failed = first_unsatisfied(addon_id, checked.manifest.requires, available)
+        if failed is not None:
+            # Kodi also logs failed.debug_line, at DEBUG: shown only with debug logging on.
+            KodiLog(home.log_path).write(failed.error_line, LOGERROR)
+            raise InstallError(failed.error_line)
+    order = install_order(list(batch), lambda addon_id: [r.id for r in batch[addon_id].manifest.requires])
+    installed: list[AddonManifest] = []
+    for addon_id in order:
+        checked = batch[addon_id]
+        _place(home, checked, max_total_bytes)
+        manifest = checked.manifest
+        manifest.warnings = _harness_warnings(manifest)
+        set_enabled(home, manifest.id, True)
+        manifest.enabled = True
+        installed.append(manifest)
+    return installed
+
+
+def install_zip(
+    home: KodiHome, zip_path: str | Path, *, max_total_bytes: int = MAX_TOTAL_BYTES
+) -> AddonManifest:
+    """Install (or atomically replace) and enable the add-on in `zip_path`; warnings in .warnings.
+
+    Its required dependencies must be installed already (or use install_zips with all of them).
+    """
+    zip_path = Path(zip_path)
+    if zip_path.is_dir():
+        raise InstallError(f"{zip_path} is a folder, not a zip (install_zips takes folders of zips)")
+    return install_zips(home, [zip_path], max_total_bytes=max_total_bytes)[0]
 
 
 def _read_flags(home: KodiHome) -> dict[str, bool]:
@@ -364,41 +420,28 @@ def load_installed(home: KodiHome) -> dict[str, AddonManifest]:
     return installed
 
 
-def _host_module_dir(module: str) -> str | None:
-    """The sys.path entry from which the host imports `module`."""
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.origin or spec.origin in ("built-in", "frozen"):
-        return None
-    origin = Path(spec.origin)
-    # A package's origin is <dir>/<pkg>/__init__.py; a module's is <dir>/<mod>.py.
-    return str(origin.parent.parent if spec.submodule_search_locations else origin.parent)
-
-
 def python_paths(home: KodiHome, manifest: AddonManifest) -> list[str]:
-    """sys.path entries for the add-on's dependencies, depth-first in <requires> order."""
+    """sys.path entries for the add-on's installed dependencies (their `lib`), depth-first in <requires> order."""
     paths: list[str] = []
     visited = {manifest.id}
 
     def visit(requirements: list[Requirement]) -> None:
         for req in requirements:
-            if req.id in visited or req.id.startswith(("xbmc.", "kodi.")):
+            if req.id in visited or is_provided_by_kodi(req.id):
                 continue
             visited.add(req.id)
             dep_xml = home.addons_dir / req.id / "addon.xml"
-            if dep_xml.is_file():
-                try:
-                    dep = parse_addon_xml(dep_xml)
-                except ManifestError:
-                    continue
-                if dep.module_lib is not None:
-                    lib = str(dep.path / dep.module_lib)
-                    if lib not in paths:
-                        paths.append(lib)
-                visit(dep.requires)
-            elif req.id in HOST_MODULES:
-                host_dir = _host_module_dir(HOST_MODULES[req.id])
-                if host_dir is not None and host_dir not in paths:
-                    paths.append(host_dir)
+            if not dep_xml.is_file():
+                continue  # a missing optional import: Kodi adds nothing for it
+            try:
+                dep = parse_addon_xml(dep_xml)
+            except ManifestError:
+                continue
+            if dep.module_lib is not None:
+                lib = str(dep.path / dep.module_lib)
+                if lib not in paths:
+                    paths.append(lib)
+            visit(dep.requires)
 
     visit(manifest.requires)
     return paths
