@@ -32,6 +32,14 @@ def _add_home(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--kodi-version", type=int, choices=(20, 21), default=20, help="Kodi version to emulate (default 20)"
     )
+    parser.add_argument(
+        "--system-packages",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Debian's Kodi: add-ons also import this Python's site-packages (stored in the home; "
+        "--no-system-packages turns it off again; default off: only the standard library and declared "
+        "dependencies, as on Android, Windows and LibreELEC; env FAKE_KODI_SYSTEM_PACKAGES=1 for one run)",
+    )
 
 
 def _add_command(
@@ -69,12 +77,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    _add_command(
-        commands,
+    install = commands.add_parser(
         "install",
-        "install (and enable) an add-on zip",
-        "Install an add-on zip into the home, checking it as Kodi does.",
-        ("zip", "ZIP", "the add-on zip (one top-level folder named after the add-on id)"),
+        help="install (and enable) add-on zips, dependencies first",
+        description="Install add-on zips into the home as one request, checking each as Kodi does and "
+        "resolving <requires> among them and the installed add-ons (dependencies go in first; a missing or "
+        "too old required dependency refuses the whole request with Kodi's kodi.log line).",
+    )
+    install.add_argument(
+        "zips",
+        nargs="+",
+        metavar="ZIP",
+        help="an add-on zip (one top-level folder named after the add-on id), a folder of such zips, or an "
+        "add-on source folder; any order",
+    )
+    _add_home(install)
+
+    module = commands.add_parser(
+        "module-addon",
+        help="build script.module.* add-on zips from pip packages installed in this Python",
+        description="Turn installed distributions into module add-ons (<id>-<version>.zip, the package under "
+        'lib/, xbmc.python 3.0.0, <extension point="xbmc.python.module" library="lib"/>), with the '
+        "distributions they require as their own module add-ons. Prints one zip path per line.",
+    )
+    module.add_argument("distributions", nargs="+", metavar="DIST", help="a distribution name, e.g. requests")
+    module.add_argument(
+        "-o", "--output", default=".", metavar="DIR", help="folder for the zips (default: the current one)"
+    )
+    module.add_argument(
+        "--no-deps", action="store_true", help="build only the named distributions, not what they require"
     )
 
     run = _add_command(
@@ -201,12 +232,31 @@ def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
     from fake_kodi.home.addons import InstallError
 
     try:
-        manifest = kodi.install(args.zip)
+        manifests = kodi.install_many(args.zips)
     except InstallError as exc:
         return _fail(str(exc), EXIT_FAILED)
-    print(f"installed {manifest.id} {manifest.version} into {kodi.home.addons_dir / manifest.id}")
-    for warning in manifest.warnings:
-        print(f"warning: {warning}")
+    for manifest in manifests:
+        print(f"installed {manifest.id} {manifest.version} into {kodi.home.addons_dir / manifest.id}")
+        for warning in manifest.warnings:
+            print(f"warning: {warning}")
+    return EXIT_OK
+
+
+def cmd_module_addon(args: argparse.Namespace) -> int:
+    from fake_kodi.module_addon import ModuleAddonError, build_module_addon
+
+    zips: list[Any] = []
+    try:
+        for name in args.distributions:
+            zips += [
+                z
+                for z in build_module_addon(name, args.output, dependencies=not args.no_deps)
+                if z not in zips
+            ]
+    except ModuleAddonError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    for path in zips:
+        print(path)
     return EXIT_OK
 
 
@@ -337,8 +387,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return real_main(argv[1:])
     args = build_parser().parse_args(argv)
+    if args.command == "module-addon":
+        try:
+            return cmd_module_addon(args)
+        except OSError as exc:
+            return _fail(f"{exc.strerror or exc} ({exc.filename})", EXIT_FAILED)
     try:
-        kodi = Kodi(args.home, kodi_version=args.kodi_version)
+        kodi = Kodi(args.home, kodi_version=args.kodi_version, system_packages=args.system_packages)
         return COMMANDS[args.command](kodi, args)
     except (FakeKodiError, ValueError, RuntimeError) as exc:
         return _fail(str(exc), EXIT_USAGE)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fake_kodi.cli import describe_plugin_result
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from fake_kodi.pytest_plugin import build_addon_zip
 
 EXAMPLE_ID = "plugin.video.example"
@@ -56,7 +57,8 @@ def run_demo(home: Path, source: Path) -> int:
     """Run the whole demo in `home`; returns the process exit code."""
     kodi = Kodi(home)
     zip_path = build_addon_zip(source, home.parent / f"{home.name}-dist")
-    manifest = kodi.install(zip_path)
+    # The example requires script.module.requests: packed from this Python's requests, as Kodi holds it.
+    manifest = kodi.install(zip_path, dependencies=dependency_zips(zip_path))
     print(f"== installed {manifest.id} {manifest.version} from {zip_path.name} into {kodi.home.root}")
     failures = 0
     for title, url, answers, expected in ROUTES:

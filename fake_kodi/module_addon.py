@@ -242,3 +242,21 @@ def requirement_zips(requires: Iterable, out_dir: str | Path | None = None) -> l
             raise ModuleAddonError(f"no distribution installed in this Python provides {req.id}")
         names.append(name)
     return module_addon_zips(*names, out_dir=out_dir)
+
+
+def dependency_zips(source: str | Path, out_dir: str | Path | None = None) -> list[Path]:
+    """Module add-ons from this Python for the `script.module.*` imports of an add-on zip or source folder.
+
+    For tools that install a developer's add-on into a fresh home (demo, record, replay): its
+    dependencies then come from the packages the tool's own Python has, copied as Kodi would hold them.
+    """
+    from fake_kodi.home.addon_manifest import parse_addon_xml
+
+    source = Path(source)
+    if source.is_dir():
+        manifest = parse_addon_xml(source / "addon.xml")
+    else:
+        with zipfile.ZipFile(source) as archive:
+            name = next(n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/addon.xml"))
+            manifest = parse_addon_xml(archive.read(name))
+    return requirement_zips(manifest.requires, out_dir)

@@ -2,8 +2,9 @@
 
 Example (tests/test_my_addon.py of any Kodi add-on project):
 
-    def test_root_lists_two_folders(kodi, addon_zip):
-        kodi.install(addon_zip("plugin.video.mine"))        # folder next to the tests, zipped
+    def test_root_lists_two_folders(kodi, addon_zip, module_addon_zips):
+        # folder next to the tests, zipped; its <requires> script.module.requests built from pip's requests
+        kodi.install(addon_zip("plugin.video.mine"), dependencies=module_addon_zips("requests"))
         result = kodi.run("plugin://plugin.video.mine/")
         assert result.status == "directory"
         assert result.labels == ["Movies", "Shows"]
@@ -16,7 +17,9 @@ Example (tests/test_my_addon.py of any Kodi add-on project):
 Fixtures: `kodi` (a `fake_kodi.kodi.Kodi` in tmp_path, Kodi 20; `--fake-kodi-version 21` for
 21), `kodi_home` (its folder) and `addon_zip(source)` (zips an add-on source folder, given as
 a path or a folder name under `--fake-kodi-addons` / the test's directory, the way Kodi wants
-it: one top-level folder named after the id, no __pycache__ or .pyc).
+it: one top-level folder named after the id, no __pycache__ or .pyc) and `module_addon_zips(*dists)`
+(session-cached `script.module.*` zips built from the named pip distributions and what they require,
+for `kodi.install(..., dependencies=...)`: add-ons import nothing from the test's virtualenv).
 """
 
 from __future__ import annotations
@@ -46,6 +49,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--fake-kodi-addons", default=None, help="folder holding add-on source folders for `addon_zip`"
     )
+
+
+@pytest.fixture(scope="session")
+def module_addon_zips(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., list[Path]]:
+    """A function: pip distribution names -> their script.module.* add-on zips (built once a session)."""
+    from fake_kodi.module_addon import module_addon_zips as build
+
+    out_dir = tmp_path_factory.mktemp("module-addons")
+    built: dict[tuple[str, ...], list[Path]] = {}
+
+    def make(*names: str) -> list[Path]:
+        if names not in built:
+            built[names] = build(*names, out_dir=out_dir)
+        return list(built[names])
+
+    return make
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from fake_kodi.pytest_plugin import build_addon_zip
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "fake_kodi" / "addons" / "plugin.video.example"
@@ -20,7 +21,8 @@ ROOT = "plugin://plugin.video.example/"
 @pytest.fixture
 def example_kodi(tmp_path: Path) -> Kodi:
     kodi = Kodi(tmp_path / "kodi")
-    kodi.install(build_addon_zip(EXAMPLE, tmp_path / "dist"))
+    zip_path = build_addon_zip(EXAMPLE, tmp_path / "dist")
+    kodi.install(zip_path, dependencies=dependency_zips(zip_path))
     return kodi
 
 

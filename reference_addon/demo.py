@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from trakt_cassettes.sim import ScenarioError, Simulator, VirtualClock
 from trakt_cassettes.sim.clock import parse_time
 
@@ -85,7 +86,7 @@ def run_demo(home: Path, scenario_path: Path, out=sys.stdout) -> int:
     scenario = Simulator.from_file(scenario_path).scenario
     kodi = Kodi(home)
     zip_path = build_zip(home / "dist")
-    kodi.install(zip_path)
+    kodi.install(zip_path, dependencies=dependency_zips(zip_path))
     say(f"Installed {zip_path.name} into a fresh fake Kodi at {home}")
 
     kodi.clock.set(parse_time(scenario.now))

@@ -75,10 +75,11 @@ def _record_in(
 ) -> RecordResult:
     from fake_kodi.home.addons import InstallError
     from fake_kodi.kodi import Kodi
+    from fake_kodi.module_addon import dependency_zips
 
     kodi = Kodi(workdir / "kodi")
     try:
-        addon_id = kodi.install(profile.source).id
+        addon_id = kodi.install(profile.source, dependencies=dependency_zips(profile.source)).id
     except InstallError as exc:
         raise RecordError(f"cannot install {profile.source}: {exc}") from None
     if base_url is None:

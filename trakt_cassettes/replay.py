@@ -219,9 +219,10 @@ def _replay_in(
     runnable: list[list[Any]],
 ) -> ReplayTimeline:
     from fake_kodi.kodi import Kodi
+    from fake_kodi.module_addon import dependency_zips
 
     kodi = Kodi(workdir / "kodi")
-    addon_id = kodi.install(profile.source).id
+    addon_id = kodi.install(profile.source, dependencies=dependency_zips(profile.source)).id
     # The replay runs at the recording's own moment: every recorded time means what it meant then.
     start = float(kodi.clock.set(scenario_now(scenario)))
     user, app = scenario.get("user") or {}, scenario.get("app") or {}

@@ -20,9 +20,15 @@ def example_zip(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def example_kodi(kodi: Kodi, example_zip: Path) -> Kodi:
-    """The pytest plugin's `kodi` fixture with the example add-on installed from its zip."""
-    kodi.install(example_zip)
+def example_deps(module_addon_zips) -> list[Path]:
+    """The module add-ons the example add-on requires (script.module.requests and its own), built once."""
+    return module_addon_zips("requests")
+
+
+@pytest.fixture
+def example_kodi(kodi: Kodi, example_zip: Path, example_deps: list[Path]) -> Kodi:
+    """The pytest plugin's `kodi` fixture with the example add-on installed from its zip, dependencies too."""
+    kodi.install(example_zip, dependencies=example_deps)
     return kodi
 
 

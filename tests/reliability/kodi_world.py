@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 
 from .support import ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, ROOT
 
@@ -29,7 +30,7 @@ class KodiWorld:
     def __init__(self, kodi: Kodi, zip_path: Path, sim: Any, url: str, **settings: Any):
         self.kodi = kodi
         self.sim = sim
-        kodi.install(zip_path)
+        kodi.install(zip_path, dependencies=dependency_zips(zip_path))
         kodi.clock.set(sim.clock.now())
         values = {
             "trakt_api_url": url,

@@ -24,18 +24,22 @@ def fake_kodi(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def home(tmp_path, example_zip):
+def home(tmp_path, example_zip, example_deps):
     home = tmp_path / "home"
-    assert fake_kodi("install", str(example_zip), "--home", str(home)).returncode == 0
+    assert (
+        fake_kodi("install", str(example_zip), *map(str, example_deps), "--home", str(home)).returncode == 0
+    )
     return str(home)
 
 
-def test_install_reports_the_installed_add_on(tmp_path, example_zip):
-    done = fake_kodi("install", str(example_zip), "--home", str(tmp_path / "h"))
-    assert (done.returncode, done.stdout.splitlines()[0]) == (
+def test_install_reports_the_installed_add_on(tmp_path, example_zip, example_deps):
+    done = fake_kodi("install", str(example_zip), *map(str, example_deps), "--home", str(tmp_path / "h"))
+    # Dependencies go in first: the add-on that requires them is the last one reported.
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (
         0,
         f"installed {EXAMPLE_ID} 1.0.0 into {tmp_path / 'h' / 'addons' / EXAMPLE_ID}",
     )
+    assert done.stdout.splitlines()[0].startswith("installed script.module.")
 
 
 def test_install_refusal_is_one_line_and_exit_1(tmp_path):

@@ -88,7 +88,10 @@ def aiostreams_home(tmp_path: Path) -> Path:
     assert build.returncode == 0
     home = tmp_path / "home"
     zip_path = next(spec_dir.glob("*.zip"))
-    assert fake_kodi("install", str(zip_path), "--home", str(home)).returncode == 0
+    from fake_kodi.module_addon import module_addon_zips
+
+    deps = map(str, module_addon_zips("requests", out_dir=tmp_path / "deps"))
+    assert fake_kodi("install", str(zip_path), *deps, "--home", str(home)).returncode == 0
     return home
 
 
@@ -187,12 +190,17 @@ def small_disk(tmp_path: Path):
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
-def _example_zip(tmp_path: Path) -> Path:
+def _example_zip(tmp_path: Path) -> str:
+    """The example add-on's zip followed by the module add-ons it requires (install arguments)."""
+    from fake_kodi.module_addon import module_addon_zips
     from fake_kodi.pytest_plugin import build_addon_zip
 
-    return build_addon_zip(
+    zip_path = build_addon_zip(
         REPO / "tests" / "fake_kodi" / "addons" / "plugin.video.example", tmp_path / "dist"
     )
+    # A folder of zips: the example's own zip next to its dependencies.
+    module_addon_zips("requests", out_dir=zip_path.parent)
+    return str(zip_path.parent)
 
 
 def test_a_run_on_a_full_disk_names_the_cause_and_works_once_space_is_back(

@@ -226,9 +226,9 @@ def test_non_plugin_url_is_refused(example_kodi):
         example_kodi.run("http://x/")
 
 
-def test_kodi_21_runs_the_add_on_and_reports_its_jsonrpc_version(tmp_path, example_zip):
+def test_kodi_21_runs_the_add_on_and_reports_its_jsonrpc_version(tmp_path, example_zip, example_deps):
     kodi21 = Kodi(tmp_path / "kodi21", kodi_version=21)
-    kodi21.install(example_zip)
+    kodi21.install(example_zip, dependencies=example_deps)
     result = kodi21.run(ROOT)
     version = kodi21.call(
         EXAMPLE_ID, "xbmc:executeJSONRPC", ['{"jsonrpc":"2.0","method":"JSONRPC.Version","id":1}']

@@ -13,15 +13,15 @@ from fake_kodi.pytest_plugin import build_addon_zip
 from ..conftest import ADDONS, EXAMPLE_ID
 
 OUTSIDE_TEST = """
-def test_root_lists_the_folders(kodi, addon_zip):
-    kodi.install(addon_zip("plugin.video.example"))
+def test_root_lists_the_folders(kodi, addon_zip, module_addon_zips):
+    kodi.install(addon_zip("plugin.video.example"), dependencies=module_addon_zips("requests"))
     result = kodi.run("plugin://plugin.video.example/")
     assert result.status == "directory"
     assert result.labels[:2] == ["Movies", "Tools"]
 
 
-def test_service_survives_a_wake(kodi, addon_zip):
-    kodi.install(addon_zip("plugin.video.example"))
+def test_service_survives_a_wake(kodi, addon_zip, module_addon_zips):
+    kodi.install(addon_zip("plugin.video.example"), dependencies=module_addon_zips("requests"))
     service = kodi.service("plugin.video.example", virtual_seconds=3600, events=["600:wake"])
     assert service.ok, service.log
 """
@@ -60,12 +60,12 @@ def test_kodi_fixture_is_a_fresh_home_in_tmp_path(kodi, tmp_path):
     assert (kodi.home.root.parent, kodi.installed(), kodi.kodi_version) == (tmp_path, {}, 20)
 
 
-def test_kodi_installs_a_source_folder_as_it_would_its_zip(kodi, tmp_path):
+def test_kodi_installs_a_source_folder_as_it_would_its_zip(kodi, tmp_path, module_addon_zips):
     source = tmp_path / EXAMPLE_ID
     shutil.copytree(ADDONS / EXAMPLE_ID, source)
     (source / "__pycache__").mkdir()
     (source / "__pycache__" / "addon.cpython-311.pyc").write_bytes(b"x")
-    manifest = kodi.install(source)
+    manifest = kodi.install(source, dependencies=module_addon_zips("requests"))
     assert (manifest.id, manifest.enabled) == (EXAMPLE_ID, True)
     assert not (kodi.home.addon_dir(EXAMPLE_ID) / "__pycache__").exists()
     assert kodi.run(f"plugin://{EXAMPLE_ID}/").status == "directory"

@@ -14,6 +14,7 @@ import pytest
 from fake_kodi.host.plugin_runner import run_plugin
 from fake_kodi.host.results import PluginResult
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from trakt_cassettes.sim import Simulator, VirtualClock
 from trakt_cassettes.sim.clock import parse_time
 
@@ -92,7 +93,7 @@ class AddonWorld:
 @contextmanager
 def make_world(kodi: Kodi, zip_path: Path, scenario) -> Iterator[AddonWorld]:
     """Install the zip, serve `scenario` (a path or a dict) on the home's clock, point the settings at it."""
-    manifest = kodi.install(zip_path)
+    manifest = kodi.install(zip_path, dependencies=dependency_zips(zip_path))
     sim_source = Simulator.from_file(scenario) if isinstance(scenario, Path) else Simulator(scenario)
     kodi.clock.set(parse_time(sim_source.scenario.now))
     sim = Simulator(sim_source.scenario, clock=VirtualClock.from_file(kodi.clock.path))

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import zipfile
 
+from fake_kodi.module_addon import dependency_zips
 from tests.reference_addon.addon.conftest import BUILD_SCRIPT, load_build_module
 
 
@@ -54,14 +55,14 @@ def test_build_script_runs_from_the_command_line(tmp_path):
 
 
 def test_zip_installs_into_fake_kodi_without_warnings(kodi, built_zip):
-    manifest = kodi.install(built_zip)
+    manifest = kodi.install(built_zip, dependencies=dependency_zips(built_zip))
     assert manifest.id == "plugin.video.aiostreams" and manifest.version == "2.8.0"
     assert manifest.warnings == []
     assert manifest.plugin_library == "addon.py" and manifest.service_library == "service.py"
 
 
 def test_settings_define_the_public_ids_with_defaults(kodi, built_zip):
-    kodi.install(built_zip)
+    kodi.install(built_zip, dependencies=dependency_zips(built_zip))
     settings = kodi.settings("plugin.video.aiostreams")
     for setting_id in (
         "aiostreams_manifest_url",
@@ -91,7 +92,7 @@ def test_every_label_in_settings_is_localised(built_zip):
 
 
 def test_tokens_can_be_cleared_to_empty(kodi, built_zip):
-    kodi.install(built_zip)
+    kodi.install(built_zip, dependencies=dependency_zips(built_zip))
     kodi.set_settings("plugin.video.aiostreams", trakt_access_token="abc-token")
     kodi.set_settings("plugin.video.aiostreams", trakt_access_token="")
     assert kodi.get_setting("plugin.video.aiostreams", "trakt_access_token") == ""

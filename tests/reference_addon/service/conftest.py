@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from fake_kodi.pytest_plugin import build_addon_zip
 
 ADDON_DIR = Path(__file__).resolve().parents[3] / "reference_addon" / "plugin.video.aiostreams"
@@ -90,7 +91,7 @@ class World:
 
 
 def make_world(kodi: Kodi, zip_path: Path, sim, server, **settings) -> World:
-    kodi.install(zip_path)
+    kodi.install(zip_path, dependencies=dependency_zips(zip_path))
     kodi.clock.set(sim.clock.now())
     user = sim.scenario.user
     values = {
