@@ -157,9 +157,7 @@ def test_not_a_zip_is_rejected(home, tmp_path):
 
 def test_missing_required_dependency_is_refused_with_kodis_line(home, tmp_path):
     entries = addon_entries(imports='<import addon="script.module.foo" version="1.0.0"/>')
-    expected = (
-        "CAddonInstallJob[plugin.video.example]: The dependency on script.module.foo version 1.0.0 could not be satisfied."
-    )
+    expected = "CAddonInstallJob[plugin.video.example]: The dependency on script.module.foo version 1.0.0 could not be satisfied."
     with pytest.raises(InstallError) as refused:
         install_zip(home, make_zip(tmp_path / "a.zip", entries))
     assert str(refused.value) == expected

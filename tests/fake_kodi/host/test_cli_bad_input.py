@@ -190,16 +190,26 @@ def small_disk(tmp_path: Path):
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
-def _example_zip(tmp_path: Path) -> str:
-    """The example add-on's zip followed by the module add-ons it requires (install arguments)."""
-    from fake_kodi.module_addon import module_addon_zips
+def _example_zip(tmp_path: Path, *, small: bool = False) -> str:
+    """A folder of zips: the example add-on's and the module add-ons it requires (install arguments).
+
+    `small`: a 2 MB disk cannot hold requests and its four dependencies unpacked (2.2 MB), so a
+    stand-in script.module.requests 2.22.0 with an empty lib/ satisfies the import (the example
+    add-on declares it but never imports requests).
+    """
+    from fake_kodi.module_addon import module_addon_xml, module_addon_zips
     from fake_kodi.pytest_plugin import build_addon_zip
 
     zip_path = build_addon_zip(
         REPO / "tests" / "fake_kodi" / "addons" / "plugin.video.example", tmp_path / "dist"
     )
-    # A folder of zips: the example's own zip next to its dependencies.
-    module_addon_zips("requests", out_dir=zip_path.parent)
+    if small:
+        xml = module_addon_xml("script.module.requests", "requests", "2.22.0", "stand-in", [])
+        _zip(
+            zip_path.parent / "script.module.requests.zip", {"script.module.requests/addon.xml": xml.encode()}
+        )
+    else:
+        module_addon_zips("requests", out_dir=zip_path.parent)
     return str(zip_path.parent)
 
 
@@ -207,7 +217,7 @@ def test_a_run_on_a_full_disk_names_the_cause_and_works_once_space_is_back(
     small_disk: Path, tmp_path: Path
 ) -> None:
     home = str(small_disk)
-    assert fake_kodi("install", str(_example_zip(tmp_path)), "--home", home).returncode == 0
+    assert fake_kodi("install", _example_zip(tmp_path, small=True), "--home", home).returncode == 0
     filler = small_disk / "filler"
     with filler.open("wb") as handle:
         try:
@@ -226,7 +236,7 @@ def test_a_run_on_a_full_disk_names_the_cause_and_works_once_space_is_back(
 
 def test_a_read_only_home_names_the_cause(small_disk: Path, tmp_path: Path) -> None:
     home = str(small_disk)
-    assert fake_kodi("install", str(_example_zip(tmp_path)), "--home", home).returncode == 0
+    assert fake_kodi("install", _example_zip(tmp_path, small=True), "--home", home).returncode == 0
     subprocess.run(["mount", "-o", "remount,ro", home], check=True)
     done = fake_kodi("settings", "plugin.video.example", "--home", home, "--set", "x=1")
     assert done.returncode == 1 and done.stderr.strip().startswith("fake-kodi: Read-only file system"), (
