@@ -165,14 +165,17 @@ class Runtime(session_module.Session):
     def localized_string(self, addon_id: str | None, string_id: int) -> str:
         addon_id = addon_id or self.addon_id
         if addon_id not in self._strings:
-            from fake_kodi.home.core_strings import CORE_STRINGS_ADDON, load_core_strings
+            from fake_kodi.home.core_strings import CORE_STRINGS_ADDON, core_strings_po, load_core_strings
             from fake_kodi.home.strings import load_strings
 
             manifest = self.manifests.get(addon_id)
             if addon_id == CORE_STRINGS_ADDON:
                 # Kodi's own strings (xbmc.getLocalizedString): a language add-on keeps them in
-                # resources/strings.po; without one installed, the fake's table of common ones.
-                self._strings[addon_id] = load_core_strings(manifest.path if manifest is not None else None)
+                # resources/strings.po; without one found, the fake's table of common ones.
+                home = self.home
+                self._strings[addon_id] = load_core_strings(
+                    core_strings_po(home.state_dir, home.addons_dir, home.xbmc_dir)
+                )
             else:
                 self._strings[addon_id] = load_strings(manifest.path) if manifest is not None else {}
         return self._strings[addon_id].get(int(string_id), "")
