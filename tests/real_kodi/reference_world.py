@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from trakt_cassettes.sim import Simulator, VirtualClock
 from trakt_cassettes.sim.clock import parse_time
 
@@ -89,7 +90,7 @@ def fake_kodi_overlays(home: Path, zip_path: Path, url: str) -> dict[str, tuple[
     both Kodis are compared at the same moment.
     """
     with Kodi(home) as fake:
-        fake.install(zip_path)
+        fake.install(zip_path, dependencies=dependency_zips(zip_path))
         scenario = Simulator.from_file(SMALL_LIBRARY).scenario
         fake.clock.set(max(time.time(), parse_time(scenario.now)))
         sim = Simulator(scenario, clock=VirtualClock.from_file(fake.clock.path))
@@ -125,7 +126,7 @@ def fake_kodi_pages(
     `seconds`, when given, receives url -> how long the fake took to list it.
     """
     with Kodi(home) as fake:
-        fake.install(zip_path)
+        fake.install(zip_path, dependencies=dependency_zips(zip_path))
         settings = addon_settings(sim, server_url)
         settings["auto_sync"] = "false"
         fake.set_settings(ADDON_ID, **settings)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from tests.real_kodi.test_kodi_versions import ENVIRONMENT, REQUIREMENTS, requirement_zip
 
 PROBE = "plugin://plugin.video.fakekodiprobe/"
@@ -14,7 +15,7 @@ PROBE = "plugin://plugin.video.fakekodiprobe/"
 
 def test_episode_year_comes_from_first_aired_in_fake_kodi(probe_zip: Path, tmp_path: Path) -> None:
     with Kodi(tmp_path) as fake:
-        fake.install(probe_zip)
+        fake.install(probe_zip, dependencies=dependency_zips(probe_zip))
         episode = fake.run(PROBE + "?route=tags").items[0]
     assert (episode["label"], episode["info"]["year"]) == ("Episode of 2008", 2008)
 
@@ -23,7 +24,7 @@ def _fake_environment(probe_zip: Path, home: Path, version: int) -> dict:
     import json
 
     with Kodi(home, kodi_version=version) as fake:
-        fake.install(probe_zip)
+        fake.install(probe_zip, dependencies=dependency_zips(probe_zip))
         assert fake.run(PROBE + "?route=environment").status == "directory"
         recorded = fake.home.addon_data_dir("plugin.video.fakekodiprobe") / "environment.json"
         return json.loads(recorded.read_text(encoding="utf-8"))
@@ -68,7 +69,7 @@ def test_realworld_route_sees_in_fake_kodi_what_real_kodi_shows(probe_zip: Path,
     from tests.real_kodi.test_probe_in_real_kodi import REALWORLD_LABELS, REALWORLD_SEEN, REALWORLD_URL
 
     with Kodi(tmp_path) as fake:
-        fake.install(probe_zip)
+        fake.install(probe_zip, dependencies=dependency_zips(probe_zip))
         result = fake.run(REALWORLD_URL)
         recorded = fake.home.addon_data_dir("plugin.video.fakekodiprobe") / "realworld.json"
         seen = json.loads(recorded.read_text(encoding="utf-8"))

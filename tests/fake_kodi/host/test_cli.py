@@ -157,7 +157,7 @@ def test_settings_set_then_show(home):
     )
 
 
-@pytest.mark.parametrize("command", ["install", "run", "service", "call", "settings"])
+@pytest.mark.parametrize("command", ["install", "run", "service", "call", "settings", "module-addon"])
 def test_every_subcommand_and_option_has_help(command):
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     parser = subparsers.choices[command]
