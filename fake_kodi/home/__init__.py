@@ -2,7 +2,8 @@
 
 The test side and each add-on interpreter are separate processes; all they share is this folder:
 the layout and special:// paths (kodi_home), installed add-ons and their addon.xml (addons,
-addon_manifest), settings (settings, settings_schema), strings (strings, core_strings), kodi.log
+addon_manifest, dependencies: Kodi's version rule and <requires> walk), the fake's own per-home
+options (options: system packages, language add-on), settings (settings, settings_schema), strings (strings, core_strings), kodi.log
 (kodi_log), Window properties and handles (shared_state), the event journal that reaches a running
 service (event_journal) and the virtual clock file (clock).
 

@@ -150,7 +150,9 @@ def test_a_missing_required_dependency_is_refused_with_kodis_line(kodi, tmp_path
 
 def test_a_too_old_dependency_is_refused_and_nothing_of_the_request_is_installed(kodi, tmp_path):
     imports = '<import addon="script.module.helper" version="1.3.0"/>'
-    with pytest.raises(InstallError, match="^" + re.escape(refusal(PLUGIN_ID, "script.module.helper", "1.3.0")) + "$"):
+    with pytest.raises(
+        InstallError, match="^" + re.escape(refusal(PLUGIN_ID, "script.module.helper", "1.3.0")) + "$"
+    ):
         kodi.install(
             plugin_zip(tmp_path, "helper", "1", imports), dependencies=[helper_zip(tmp_path, "1.2.0")]
         )
