@@ -268,25 +268,31 @@ def _inspect(home: KodiHome, zip_path: Path, max_total_bytes: int) -> _Checked:
     return _Checked(zip_path, root, entries, manifest)
 
 
-def _place(home: KodiHome, checked: _Checked, max_total_bytes: int) -> None:
-    """Extract into a staging folder inside addons/, then rename into place (the old version goes)."""
-    final = home.addons_dir / checked.root
+def _stage(home: KodiHome, checked: _Checked, max_total_bytes: int) -> Path:
+    """Extract into a new staging folder inside addons/ (the caller removes it); returns that folder."""
     staging = Path(tempfile.mkdtemp(prefix=".install-", dir=home.addons_dir))
     try:
         with zipfile.ZipFile(checked.zip_path) as zf:
             _extract(zf, checked.entries, staging / checked.root, max_total_bytes)
-        previous = None
-        if final.exists() or final.is_symlink():
-            previous = staging / ".previous"
-            os.rename(final, previous)
-        try:
-            os.rename(staging / checked.root, final)
-        except OSError:
-            if previous is not None:
-                os.rename(previous, final)  # put the old version back
-            raise
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _commit(home: KodiHome, checked: _Checked, staging: Path) -> None:
+    """Rename the staged add-on into place; the old version goes, or comes back if the rename fails."""
+    final = home.addons_dir / checked.root
+    previous = None
+    if final.exists() or final.is_symlink():
+        previous = staging / ".previous"
+        os.rename(final, previous)
+    try:
+        os.rename(staging / checked.root, final)
+    except OSError:
+        if previous is not None:
+            os.rename(previous, final)  # put the old version back
+        raise
 
 
 def zip_sources(sources: Iterable[str | Path]) -> list[Path]:
@@ -344,11 +350,20 @@ def install_zips(
             KodiLog(home.log_path).write(failed.error_line, LOGERROR)
             raise InstallError(failed.error_line)
     order = install_order(list(batch), lambda addon_id: [r.id for r in batch[addon_id].manifest.requires])
+    # Every zip is extracted before any goes into place: a damaged entry (found only when its data
+    # is read) in the last zip leaves the whole request uninstalled, not half of it.
+    staged: dict[str, Path] = {}
+    try:
+        for addon_id in order:
+            staged[addon_id] = _stage(home, batch[addon_id], max_total_bytes)
+        for addon_id in order:
+            _commit(home, batch[addon_id], staged[addon_id])
+    finally:
+        for staging in staged.values():
+            shutil.rmtree(staging, ignore_errors=True)
     installed: list[AddonManifest] = []
     for addon_id in order:
-        checked = batch[addon_id]
-        _place(home, checked, max_total_bytes)
-        manifest = checked.manifest
+        manifest = batch[addon_id].manifest
         manifest.warnings = _harness_warnings(manifest)
         set_enabled(home, manifest.id, True)
         manifest.enabled = True

@@ -202,3 +202,29 @@ def test_obsolete_service_start_attribute_warns(home, tmp_path):
         "'plugin.video.example': the xbmc.service start=\"login\" attribute is obsolete since Kodi 18 and "
         "ignored (the service starts on enable and at every Kodi start)"
     ]
+
+
+def test_a_damaged_zip_in_a_request_installs_none_of_it(home, tmp_path):
+    from fake_kodi.home.addons import install_zips
+
+    module_xml = addon_xml(
+        "script.module.helper",
+        xbmc_python="3.0.0",
+        extensions='<extension point="xbmc.python.module" library="lib"/>',
+    )
+    helper = make_zip(
+        tmp_path / "m.zip",
+        {"script.module.helper/addon.xml": module_xml, "script.module.helper/lib/helper.py": "X = 1\n"},
+    )
+    entries = addon_entries(imports='<import addon="script.module.helper" version="1.0.0"/>')
+    entries[f"{ID}/data.txt"] = "PAYLOAD-" * 64
+    with zipfile.ZipFile(tmp_path / "a.zip", "w", zipfile.ZIP_STORED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    raw = (tmp_path / "a.zip").read_bytes()
+    at = raw.index(b"PAYLOAD-")
+    # One flipped byte of stored data: only its CRC, checked when the data is read, finds it.
+    (tmp_path / "a.zip").write_bytes(raw[:at] + b"X" + raw[at + 1 :])
+    with pytest.raises(InstallError, match=r"data.txt' is damaged"):
+        install_zips(home, [tmp_path / "a.zip", helper])
+    assert tree(home.addons_dir) == {"packages"} and load_installed(home) == {}
