@@ -175,6 +175,11 @@ class Sweep:
             if ids.get("tmdb"):
                 self.get(f"/search/tmdb/{ids['tmdb']}", {"type": "movie", "page": "1", "limit": "5"}, auth=False)
         self.get("/search/imdb/tt0000000", {}, auth=False)  # no match: an empty page
+        # Unknown ids: 404s (and every route is reached even in a scenario without movies or shows).
+        for path in ("/movies/tt0000000", "/shows/tt0000000", "/shows/tt0000000/seasons",
+                     "/shows/tt0000000/seasons/1", "/shows/tt0000000/seasons/1/episodes/1",
+                     "/shows/tt0000000/progress/watched"):  # fmt: skip
+            self.get(path, {}, auth=path.endswith("watched"))
 
     def _writes(self, shows: list[dict], movies: list[dict]) -> None:
         movie = [{"ids": {"trakt": ids["trakt"]}} for ids in movies[:1]]
@@ -263,11 +268,13 @@ def check_all(exchanges: list[Exchange], checker: Checker | None = None) -> list
 
 
 def make_sim(scenario: dict, keep_faults: bool) -> Simulator:
-    """A simulator for a scenario, without its faults and rate limits unless asked to keep them."""
+    """A simulator for a scenario; without its troubles (faults, rate limits, a locked account, an expired
+    login) unless asked to keep them, so every endpoint gets to answer with success too."""
     data = json.loads(json.dumps(scenario))
     if not keep_faults:
         data.pop("faults", None)
         data.pop("rate_limits", None)
+        (data.get("tokens") or {}).pop("created_at", None)
         for key in ("locked", "deactivated"):
             (data.get("user") or {}).pop(key, None)
     return Simulator(data)
