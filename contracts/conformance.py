@@ -124,8 +124,14 @@ class Sweep:
                 self.get(f"/sync/watched/{kind}", query)
                 self.get(f"/users/me/watched/{kind}", query)
         self._history(shows, movies)
-        for path in ("/sync/watchlist", "/sync/watchlist/movies/rank/asc", "/sync/watchlist/shows/rank/asc",
-                     "/sync/watchlist/seasons", "/sync/watchlist/episodes", "/sync/watchlist/movies/added/desc"):
+        for path in (
+            "/sync/watchlist",
+            "/sync/watchlist/movies/rank/asc",
+            "/sync/watchlist/shows/rank/asc",
+            "/sync/watchlist/seasons",
+            "/sync/watchlist/episodes",
+            "/sync/watchlist/movies/added/desc",
+        ):
             for query in ({}, {"page": "1", "limit": "1"}, {"extended": "full"}):
                 self.get(path, query)
         for path in ("/sync/playback", "/sync/playback/movies", "/sync/playback/episodes"):
@@ -141,7 +147,12 @@ class Sweep:
         return self.recorder.exchanges
 
     def _history(self, shows: list[dict], movies: list[dict]) -> None:
-        for path in ("/sync/history", "/sync/history/movies", "/sync/history/episodes", "/sync/history/shows"):
+        for path in (
+            "/sync/history",
+            "/sync/history/movies",
+            "/sync/history/episodes",
+            "/sync/history/shows",
+        ):
             for query in ({}, {"page": "1", "limit": "2"}, {"extended": "full"}):
                 self.get(path, query)
         for ids in shows[:1]:
@@ -162,7 +173,9 @@ class Sweep:
             for season in (seasons or [])[:2] if status == 200 else []:
                 for query in ({}, {"extended": "full"}):
                     self.get(f"/shows/{ids['trakt']}/seasons/{season['number']}", query, auth=False)
-                    self.get(f"/shows/{ids['trakt']}/seasons/{season['number']}/episodes/1", query, auth=False)
+                    self.get(
+                        f"/shows/{ids['trakt']}/seasons/{season['number']}/episodes/1", query, auth=False
+                    )
             self.get(f"/search/trakt/{ids['trakt']}", {"type": "show"}, auth=False)
             if ids.get("imdb"):
                 self.get(f"/search/imdb/{ids['imdb']}", {}, auth=False)
@@ -173,7 +186,9 @@ class Sweep:
                 self.get(f"/movies/{ids.get('imdb') or ids['trakt']}", query, auth=False)
             self.get(f"/search/trakt/{ids['trakt']}", {"type": "movie"}, auth=False)
             if ids.get("tmdb"):
-                self.get(f"/search/tmdb/{ids['tmdb']}", {"type": "movie", "page": "1", "limit": "5"}, auth=False)
+                self.get(
+                    f"/search/tmdb/{ids['tmdb']}", {"type": "movie", "page": "1", "limit": "5"}, auth=False
+                )
         self.get("/search/imdb/tt0000000", {}, auth=False)  # no match: an empty page
         # Unknown ids: 404s (and every route is reached even in a scenario without movies or shows).
         for path in ("/movies/tt0000000", "/shows/tt0000000", "/shows/tt0000000/seasons",
@@ -185,7 +200,11 @@ class Sweep:
         movie = [{"ids": {"trakt": ids["trakt"]}} for ids in movies[:1]]
         show = [{"ids": {"trakt": ids["trakt"]}} for ids in shows[:1]]
         body = {"movies": movie + [{"ids": {"imdb": "tt0000001"}}], "shows": show}
-        self.send("POST", "/sync/history", {**body, "movies": [{**m, "watched_at": "released"} for m in body["movies"]]})
+        self.send(
+            "POST",
+            "/sync/history",
+            {**body, "movies": [{**m, "watched_at": "released"} for m in body["movies"]]},
+        )
         status, rows = self.get("/sync/history", {"page": "1", "limit": "1"})
         first = [rows[0]["id"]] if status == 200 and rows else []
         self.send("POST", "/sync/history/remove", {"movies": movie, "ids": first + [1]})

@@ -214,7 +214,8 @@ def _interaction_problems(name: str, index: int, interaction: object, schemas: S
         str(response.get("fault") or ""),
     )  # fmt: skip
     problems.extend(
-        Problem(name, "schema", message, index) for message in schemas.check_exchange(exchange, uri.hostname or "")
+        Problem(name, "schema", message, index)
+        for message in schemas.check_exchange(exchange, uri.hostname or "")
     )
     return problems
 

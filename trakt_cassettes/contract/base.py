@@ -24,12 +24,21 @@ Q_BOOL = {"enum": ["true", "false"]}
 def nullable(schema: dict) -> dict:
     """The schema, or null (Zod's `.nullable()` / `.nullish()`)."""
     kind = schema.get("type")
-    if isinstance(kind, str) and set(schema) <= {"type", "pattern", "minimum", "maximum", "items", "minItems"}:
+    if isinstance(kind, str) and set(schema) <= {
+        "type",
+        "pattern",
+        "minimum",
+        "maximum",
+        "items",
+        "minItems",
+    }:
         return {**schema, "type": [kind, "null"]}
     return {"anyOf": [schema, NULL]}
 
 
-def obj(required: dict, optional: dict | None = None, nullish: dict | None = None, extra: bool = True) -> dict:
+def obj(
+    required: dict, optional: dict | None = None, nullish: dict | None = None, extra: bool = True
+) -> dict:
     """An object: `required` keys must be there; `optional` may be missing; `nullish` may be missing or null.
 
     Zod's `z.object` strips unknown keys rather than refusing them, so extra keys stay allowed unless

@@ -11,7 +11,12 @@ from pathlib import Path
 import jsonschema
 
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "contracts" / "schemas"
-PAGING_HEADERS = ("X-Pagination-Page", "X-Pagination-Limit", "X-Pagination-Page-Count", "X-Pagination-Item-Count")
+PAGING_HEADERS = (
+    "X-Pagination-Page",
+    "X-Pagination-Limit",
+    "X-Pagination-Page-Count",
+    "X-Pagination-Item-Count",
+)
 NO_BODY = ""  # an answer the contract types `z.undefined()`: nothing in the body
 MIN_QUERY = re.compile(r"(^|,)min(,|$)")
 # Deliberate faults whose bodies are broken on purpose: nothing to validate.
@@ -134,7 +139,9 @@ class Checker:
             return [f"no schema for {where}: the contract table does not cover this Trakt path"]
         problems = self.validate(f"{endpoint.query}.query", exchange.query, f"{where} query")
         if exchange.request_body is not None and endpoint.request:
-            problems += self.validate(f"{endpoint.request}.request", exchange.request_body, f"{where} request body")
+            problems += self.validate(
+                f"{endpoint.request}.request", exchange.request_body, f"{where} request body"
+            )
         return problems + self.check_answer(endpoint, exchange, where)
 
     def check_answer(self, endpoint: Endpoint, exchange: Exchange, where: str) -> list[str]:
@@ -142,11 +149,17 @@ class Checker:
         if exchange.fault in BROKEN_BODY_FAULTS:
             return []
         status, headers = exchange.status, {k.lower(): v for k, v in exchange.headers.items()}
-        text = exchange.body.decode("utf-8", "replace") if isinstance(exchange.body, bytes) else exchange.body or ""
+        text = (
+            exchange.body.decode("utf-8", "replace")
+            if isinstance(exchange.body, bytes)
+            else exchange.body or ""
+        )
         html = "html" in headers.get("content-type", "").lower()
         if 200 <= status < 300:
             if status not in endpoint.answers:
-                return [f"{where} answered {status}; the contract's success status is {sorted(endpoint.answers)}"]
+                return [
+                    f"{where} answered {status}; the contract's success status is {sorted(endpoint.answers)}"
+                ]
             name = self.answer_schema(endpoint, status, exchange.query)
             return self._body(name, text, html, where) + self._paging(endpoint, exchange, headers)
         # The device poll's 429 is "Slow Down" (oauth/index.ts), not the rate limiter's: no headers promised.
@@ -165,7 +178,11 @@ class Checker:
 
     def _body(self, name: str, text: str, html: bool, where: str) -> list[str]:
         if name == NO_BODY:
-            return [] if not text.strip() else [f"{where} must answer with no body (the contract: z.undefined())"]
+            return (
+                []
+                if not text.strip()
+                else [f"{where} must answer with no body (the contract: z.undefined())"]
+            )
         if html:
             return [f"{where} answered HTML where the contract's schema {name} is JSON"]
         return self._json(text, name, where)

@@ -17,15 +17,21 @@ GENRE = enum("action", "adventure", "animation", "biography", "children", "comed
              "music", "musical", "mystery", "news", "none", "reality", "romance", "science-fiction", "short", "soap",
              "special-interest", "sporting-event", "suspense", "talk-show", "thriller", "war", "western", "anime",
              "superhero", "donghua")  # fmt: skip
-MOVIE_CERTIFICATION = enum("undefined", "Dark", "G", "NC-17", "NR", "PG", "PG-13", "R", "TVMA", "Unrated", "X", "Young")
-SHOW_CERTIFICATION = enum("TV-14", "TV-Y7", "TV-Y", "NR", "TV-PG", "TV-MA", "TV-G", "G", "PG-13", "NC-17", "R", "PG")
+MOVIE_CERTIFICATION = enum(
+    "undefined", "Dark", "G", "NC-17", "NR", "PG", "PG-13", "R", "TVMA", "Unrated", "X", "Young"
+)
+SHOW_CERTIFICATION = enum(
+    "TV-14", "TV-Y7", "TV-Y", "NR", "TV-PG", "TV-MA", "TV-G", "G", "PG-13", "NC-17", "R", "PG"
+)
 EPISODE_TYPE = enum("standard", "series_premiere", "season_premiere", "mid_season_finale", "mid_season_premiere",
                     "season_finale", "series_finale")  # fmt: skip
 IMAGES = obj(dict.fromkeys(("fanart", "poster", "logo", "clearart", "banner", "thumb"), STRINGS))
 
 MOVIE_IDS = obj({"trakt": INT, "slug": STR}, nullish={"imdb": STR, "tmdb": INT, "plex": {"type": "object"}})
 EPISODE_IDS = obj({"trakt": INT}, nullish={"tvdb": INT, "imdb": STR, "tmdb": INT, "plex": {"type": "object"}})
-SHOW_IDS = obj({"trakt": INT, "slug": STR}, nullish={"tvdb": INT, "imdb": STR, "tmdb": INT, "plex": {"type": "object"}})
+SHOW_IDS = obj(
+    {"trakt": INT, "slug": STR}, nullish={"tvdb": INT, "imdb": STR, "tmdb": INT, "plex": {"type": "object"}}
+)
 SEASON_IDS = obj({"trakt": INT}, nullish={"tvdb": INT, "tmdb": INT})
 
 # Fields of `extended=full` shared by movies and shows (all `.nullish()` in the contract).

@@ -26,12 +26,18 @@ WATCHED_SEASONS = arr(obj({"number": INT, "episodes": WATCHED_EPISODES}))
 WATCHED_MOVIE = obj({"title": STR, "year": INT, "ids": MOVIE_IDS})
 WATCHED_SHOW = obj({"aired_episodes": INT, "title": STR, "ids": SHOW_IDS}, nullish={"year": INT})
 COUNTS = lambda *keys: obj(dict.fromkeys(keys, INT))  # noqa: E731 - a tiny schema builder
-MEDIA_COUNTS = COUNTS("movies", "shows", "seasons", "episodes")  # _internal/response/mediaMutationCountsSchema.ts
+MEDIA_COUNTS = COUNTS(
+    "movies", "shows", "seasons", "episodes"
+)  # _internal/response/mediaMutationCountsSchema.ts
 # not_found is `bulkMediaRequestSchema`: the items sent that matched nothing, under the same nullish keys.
-NOT_FOUND = obj({}, nullish=dict.fromkeys(("movies", "shows", "seasons", "episodes"), arr({"type": "object"})))
+NOT_FOUND = obj(
+    {}, nullish=dict.fromkeys(("movies", "shows", "seasons", "episodes"), arr({"type": "object"}))
+)
 LIST_STATE = obj({"updated_at": TS, "item_count": INT})
 ACTION = enum("scrobble", "checkin", "watch")  # users/schema/response/historyActionSchema.ts
-STATS = obj({"play_count": INT, "minutes_watched": INT}, nullish={"minutes_left": INT})  # statsResponseSchema.ts
+STATS = obj(
+    {"play_count": INT, "minutes_watched": INT}, nullish={"minutes_left": INT}
+)  # statsResponseSchema.ts
 PROGRESS_EPISODE = obj({"number": INT, "completed": BOOL}, nullish={"last_watched_at": TS, "stats": STATS})
 
 RESPONSES: dict[str, tuple[dict, str]] = {

@@ -18,7 +18,9 @@ from trakt_cassettes.contract.responses import RESPONSES
 INT = {"type": "integer"}
 STREMIO_META = obj({"id": STR, "type": {"enum": ["movie", "series"]}, "name": STR, "poster": STR, "genres": arr(STR),
                     "releaseInfo": STR})  # fmt: skip
-STREMIO_COMMENT = "AIOStreams' Stremio-protocol answer (not Trakt): the project's own shape, not from Trakt's contract."
+STREMIO_COMMENT = (
+    "AIOStreams' Stremio-protocol answer (not Trakt): the project's own shape, not from Trakt's contract."
+)
 VIDEO_ID = {"type": "string", "pattern": r"^[^:]+(:\d+)?:\d+:\d+$"}
 VIDEOS = arr(obj({"id": VIDEO_ID, "season": INT, "episode": INT, "title": STR, "released": nullable(TS)}))
 STREMIO = {

@@ -136,7 +136,10 @@ def test_marked_malformed_json_fault_is_accepted(tmp_path: Path, schema_dir: Pat
 def test_response_breaking_its_schema_is_reported(tmp_path: Path, schema_dir: Path) -> None:
     path = _write(tmp_path, _interaction(body='{"all": 5}'))
     assert _kinds_and_messages(path, schema_dir) == [
-        ("schema", "GET /sync/last_activities breaks schema last_activities: 5 is not of type 'string' at /all")
+        (
+            "schema",
+            "GET /sync/last_activities breaks schema last_activities: 5 is not of type 'string' at /all",
+        )
     ]
 
 
@@ -150,8 +153,14 @@ def test_error_bodies_are_checked_against_the_error_schema(tmp_path: Path) -> No
     interaction = _interaction(body='{"error": 401}')
     interaction["response"]["status"] = {"code": 401, "message": "Unauthorized"}
     assert _kinds_and_messages(_write(tmp_path, interaction), DEFAULT_SCHEMA_DIR) == [
-        ("schema", "GET /sync/last_activities 401 breaks schema error: 'error_description' is a required property at /"),
-        ("schema", "GET /sync/last_activities 401 breaks schema error: 401 is not of type 'string' at /error"),
+        (
+            "schema",
+            "GET /sync/last_activities 401 breaks schema error: 'error_description' is a required property at /",
+        ),
+        (
+            "schema",
+            "GET /sync/last_activities 401 breaks schema error: 401 is not of type 'string' at /error",
+        ),
     ]
 
 
@@ -169,7 +178,10 @@ def test_request_bodies_are_checked_against_the_request_schema(tmp_path: Path) -
 def test_a_trakt_path_without_a_schema_is_a_problem(tmp_path: Path, schema_dir: Path) -> None:
     path = _write(tmp_path, _interaction(uri="https://api.trakt.tv/sync/collection/movies", body="[]"))
     assert _kinds_and_messages(path, schema_dir) == [
-        ("schema", "no schema for GET /sync/collection/movies: the contract table does not cover this Trakt path")
+        (
+            "schema",
+            "no schema for GET /sync/collection/movies: the contract table does not cover this Trakt path",
+        )
     ]
 
 
