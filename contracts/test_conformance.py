@@ -142,3 +142,24 @@ def test_request_bodies_and_queries_are_checked():
     bad_query = Exchange("GET", "/sync/history", {"limit": "ten"}, None, 200, {}, "[]")
     assert "request body breaks schema history_add.request" in "\n".join(Checker().check(bad_body))
     assert "query breaks schema history.query" in "\n".join(Checker().check(bad_query))
+
+
+def _test_scenarios() -> dict[str, dict]:
+    """Scenarios the other suites build in code, and the blueprint mode (`api.drift: false`) of two of them."""
+    from tests.trakt_cassettes.sim.sim_helpers import mini_scenario
+
+    small = load_scenario_dict(SIM_SCENARIOS / "small_library.yaml")
+    return {
+        "sim_tests_mini": mini_scenario(),
+        "sim_tests_mini_blueprint": mini_scenario(api={"drift": False}),
+        "small_library_blueprint": {**small, "api": {"drift": False}},
+        "small_library_loose_paging": {**small, "api": {"strict_paging": False}},
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_test_scenarios()))
+def test_scenarios_of_the_other_suites_and_the_blueprint_mode_conform(name):
+    data = _test_scenarios()[name]
+    exchanges = Sweep(make_sim(data, keep_faults=False), data["user"]["access_token"]).run()
+    assert check_all(exchanges) == []
+    assert sum(200 <= e.status < 300 for e in exchanges) > 100
