@@ -163,3 +163,13 @@ def test_scenarios_of_the_other_suites_and_the_blueprint_mode_conform(name):
     exchanges = Sweep(make_sim(data, keep_faults=False), data["user"]["access_token"]).run()
     assert check_all(exchanges) == []
     assert sum(200 <= e.status < 300 for e in exchanges) > 100
+
+
+def test_a_broken_oauth_document_is_reported_without_its_credentials():
+    leaky = Exchange("POST", "/oauth/token", {}, {"refresh_token": 12345678, "client_id": "id", "client_secret": 987654},
+                     200, {"Content-Type": "application/json"},
+                     '{"access_token": 55555555, "token_type": "bearer", "expires_in": 1, "refresh_token": "r",'
+                     ' "scope": "public", "created_at": 1}')  # fmt: skip
+    report = "\n".join(Checker().check(leaky))
+    assert "breaks schema token.request" in report and "breaks schema token:" in report
+    assert not any(secret in report for secret in ("12345678", "987654", "55555555"))

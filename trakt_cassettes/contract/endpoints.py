@@ -19,6 +19,9 @@ PAGING_HEADERS = (
 )
 NO_BODY = ""  # an answer the contract types `z.undefined()`: nothing in the body
 MIN_QUERY = re.compile(r"(^|,)min(,|$)")
+# Schemas of documents that carry credentials: their failures never quote a value.
+SECRET_SCHEMAS = frozenset({"token", "token_error", "device_code", "device_code.request", "device_token.request",
+                            "token.request", "revoke.request"})  # fmt: skip
 # Deliberate faults whose bodies are broken on purpose: nothing to validate.
 BROKEN_BODY_FAULTS = frozenset({"malformed_json", "truncated_json"})
 
@@ -130,7 +133,8 @@ class Checker:
         if validator is None:
             return []
         errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
-        return [f"{where} breaks schema {name}: {_message(e)} at /{'/'.join(map(str, e.absolute_path))}"
+        secret = name in SECRET_SCHEMAS
+        return [f"{where} breaks schema {name}: {_message(e, secret)} at /{'/'.join(map(str, e.absolute_path))}"
                 for e in errors[:5]]  # fmt: skip
 
     def check(self, exchange: Exchange) -> list[str]:
@@ -221,10 +225,15 @@ class Checker:
         return self._validators[name]
 
 
-def _message(error: jsonschema.ValidationError) -> str:
-    """The deepest reason of a oneOf/anyOf failure (the branch that got furthest), else the error's own."""
+def _message(error: jsonschema.ValidationError, secret: bool = False) -> str:
+    """The deepest reason of a oneOf/anyOf failure (the branch that got furthest), else the error's own.
+
+    With `secret`, the message never quotes the document (only what the schema wanted): token answers and
+    OAuth bodies hold credentials, which must not reach a lint line or an assertion message."""
     if error.context:
         best = max(error.context, key=lambda e: len(e.absolute_path))
         if len(best.absolute_path) > len(error.absolute_path):
-            return f"{best.message} (at /{'/'.join(map(str, best.absolute_path))})"
+            return f"{_message(best, secret)} (at /{'/'.join(map(str, best.absolute_path))})"
+    if secret and error.validator != "required":
+        return f"the value fails {error.validator} {error.validator_value!r}"
     return error.message
