@@ -3,6 +3,7 @@ each exchange for `trakt_cassettes.contract.endpoints.Checker` (the conformance 
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -291,7 +292,7 @@ def check_all(exchanges: list[Exchange], checker: Checker | None = None) -> list
 def make_sim(scenario: dict, keep_faults: bool) -> Simulator:
     """A simulator for a scenario; without its troubles (faults, rate limits, a locked account, an expired
     login) unless asked to keep them, so every endpoint gets to answer with success too."""
-    data = json.loads(json.dumps(scenario))
+    data = copy.deepcopy(scenario)
     if not keep_faults:
         data.pop("faults", None)
         data.pop("rate_limits", None)
