@@ -8,58 +8,25 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-import jsonschema
 import yaml
 
 from trakt_cassettes.cassette_file import interaction_problem
 from trakt_cassettes.config import CASSETTE_SUFFIX
+from trakt_cassettes.contract.endpoints import Checker, Exchange, endpoint_for
 from trakt_cassettes.filters import REQUEST_BODY_SECRET_KINDS, RESPONSE_BODY_SECRET_KINDS, is_placeholder
 from trakt_cassettes.recorded_time import absolute_expiry_problem
 
 # libyaml's loader when PyYAML has it: cassettes are large and linting parses each one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "contracts" / "schemas"
-# (method, response path regex, schema file stem in contracts/schemas/) for 2xx answers. First match wins.
-SCHEMA_BY_PATH = (
-    ("GET", r"^/sync/last_activities$", "last_activities"),
-    ("GET", r"^/sync/watched/movies$", "watched_movies"),
-    ("GET", r"^/sync/watched/shows$", "watched_shows"),
-    ("GET", r"^/sync/watched/episodes$", "watched_episodes"),
-    ("GET", r"^/users/[^/]+/watched/episodes$", "watched_episodes"),
-    ("GET", r"^/users/[^/]+/watched/movies$", "users_watched_movies"),
-    ("GET", r"^/users/[^/]+/watched/shows$", "users_watched_shows"),
-    ("GET", r"^/sync/watchlist(/.*)?$", "watchlist"),
-    ("POST", r"^/sync/watchlist/remove$", "watchlist_remove"),
-    ("POST", r"^/sync/watchlist$", "watchlist_add"),
-    ("GET", r"^/sync/playback(/(movies|episodes))?$", "playback"),
-    ("GET", r"^/sync/history(/.*)?$", "history"),
-    ("POST", r"^/sync/history/remove$", "history_remove"),
-    ("POST", r"^/sync/history$", "history_add"),
-    ("GET", r"^/users/hidden/[a-z_]+$", "hidden"),
-    ("POST", r"^/users/hidden/[a-z_]+/remove$", "hidden_remove"),
-    ("POST", r"^/users/hidden/[a-z_]+$", "hidden_add"),
-    ("GET", r"^/users/settings$", "settings"),
-    ("GET", r"^/shows/[^/]+/seasons$", "seasons"),
-    ("GET", r"^/shows/[^/]+/seasons/\d+$", "season_episodes"),
-    ("GET", r"^/shows/[^/]+/progress/watched$", "progress_watched"),
-    ("GET", r"^/shows/[^/]+$", "show"),
-    ("GET", r"^/movies/[^/]+$", "movie"),
-    ("GET", r"^/search/[a-z]+/[^/]+$", "search"),
-    ("POST", r"^/oauth/device/code$", "device_code"),
-    ("POST", r"^/oauth/(device/)?token$", "token"),
-    ("GET", r"^/manifest\.json$", "stremio_manifest"),
-    ("GET", r"^/catalog/.+\.json$", "stremio_catalog"),
-    ("GET", r"^/meta/.+\.json$", "stremio_meta"),
-)
-# Answers whose shape depends on the query (2026 `extended=min` maps): checked before SCHEMA_BY_PATH.
-MIN_QUERY = r"(^|&)extended=([^&]*(,|%2C))?min((,|%2C)[^&]*)?(&|$)"
-SCHEMA_BY_QUERY = (
-    ("GET", r"^/sync/watched/movies$", MIN_QUERY, "watched_movies_min"),
-    ("GET", r"^/sync/watched/shows$", MIN_QUERY, "watched_shows_min"),
-    ("GET", r"^/users/[^/]+/watched/movies$", MIN_QUERY, "watched_movies_min"),
-    ("GET", r"^/users/[^/]+/watched/shows$", MIN_QUERY, "watched_shows_min"),
+# Trakt's endpoints are checked through trakt_cassettes.contract (every status, request bodies, queries,
+# paging and error headers); these are AIOStreams' Stremio answers (not Trakt): 2xx only, first match wins.
+STREMIO_SCHEMAS = (
+    ("GET", r"(^|/)manifest\.json$", "stremio_manifest"),
+    ("GET", r"/catalog/.+\.json$", "stremio_catalog"),
+    ("GET", r"/meta/.+\.json$", "stremio_meta"),
 )
 # Deliberate faults are marked on the response (`fault: malformed_json`); their bodies may be broken.
 BROKEN_BODY_FAULTS = frozenset({"malformed_json", "truncated_json"})
@@ -239,15 +206,23 @@ def _interaction_problems(name: str, index: int, interaction: object, schemas: S
             )
         return problems
     problems.extend(_field_secrets(name, index, "response", response_json, RESPONSE_BODY_SECRET_KINDS))
-    status = (response.get("status") or {}).get("code")
-    if response_json is not None and isinstance(status, int) and 200 <= status < 300:
-        method = str(request.get("method", "GET")).upper()
-        uri = urlsplit(str(request.get("uri", "")))
-        problems.extend(
-            Problem(name, "schema", message, index)
-            for message in schemas.check(method, uri.path, response_json, uri.query)
-        )
+    uri = urlsplit(str(request.get("uri", "")))
+    exchange = Exchange(
+        str(request.get("method", "GET")).upper(), uri.path, dict(parse_qsl(uri.query)),
+        None if request_json is _BROKEN else request_json, (response.get("status") or {}).get("code") or 0,
+        _flat_headers(response.get("headers") or {}), body if isinstance(body, (str, bytes)) else None,
+        str(response.get("fault") or ""),
+    )  # fmt: skip
+    problems.extend(
+        Problem(name, "schema", message, index)
+        for message in schemas.check_exchange(exchange, uri.hostname or "")
+    )
     return problems
+
+
+def _flat_headers(headers: dict) -> dict[str, str]:
+    """vcrpy keeps each header as a list of values; one string per header name here."""
+    return {str(k): ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in headers.items()}
 
 
 def _header_secret(name: str, index: int, header: str, value: str) -> list[Problem]:
@@ -303,46 +278,30 @@ def _json_body(body: object, headers: dict) -> object:
         return _BROKEN
 
 
-class SchemaSet:
-    """JSON Schemas from contracts/schemas, looked up by request path; missing schemas are skipped."""
+def is_trakt_host(host: str) -> bool:
+    """api.trakt.tv, auth.trakt.tv, api-staging.trakt.tv ...: a path there must be one the contract table covers."""
+    return host == "trakt.tv" or host.endswith(".trakt.tv")
+
+
+class SchemaSet(Checker):
+    """The contract's schemas from a folder (contracts/schemas); a schema missing from the folder is skipped."""
 
     def __init__(self, schema_dir: Path):
-        self.schema_dir = schema_dir
-        self._validators: dict[str, jsonschema.protocols.Validator | None] = {}
+        super().__init__(schema_dir)
 
-    def check(self, method: str, path: str, document: object, query: str = "") -> list[str]:
-        """Messages for each way document breaks the schema of path (none when no schema applies)."""
-        stem = self._stem_for(method, path, query)
-        validator = self._validator_for(stem)
-        if validator is None:
+    def check_exchange(self, exchange: Exchange, host: str) -> list[str]:
+        """Trakt exchanges against the contract (an uncovered path on a Trakt host is a problem); Stremio's 2xx."""
+        if is_trakt_host(host) or endpoint_for(exchange.method, exchange.path) is not None:
+            return self.check(exchange)
+        if not 200 <= exchange.status < 300 or exchange.fault in BROKEN_BODY_FAULTS:
             return []
-        return [
-            f"{path} breaks schema {stem}: {error.message} at /{'/'.join(map(str, error.absolute_path))}"
-            for error in sorted(
-                validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))
-            )[:5]
-        ]
-
-    def _stem_for(self, method: str, path: str, query: str = "") -> str | None:
-        by_query = (
-            stem
-            for verb, pattern, wanted, stem in SCHEMA_BY_QUERY
-            if verb == method and re.match(pattern, path) and re.search(wanted, query)
-        )
-        by_path = (
-            stem for verb, pattern, stem in SCHEMA_BY_PATH if verb == method and re.match(pattern, path)
-        )
-        return next(by_query, None) or next(by_path, None)
-
-    def _validator_for(self, stem: str | None) -> jsonschema.protocols.Validator | None:
-        if stem is None:
-            return None
-        if stem not in self._validators:
-            schema_path = self.schema_dir / f"{stem}.json"
-            if not schema_path.is_file():
-                self._validators[stem] = None
-            else:
-                schema = json.loads(schema_path.read_text(encoding="utf-8"))
-                validator_class = jsonschema.validators.validator_for(schema)
-                self._validators[stem] = validator_class(schema)
-        return self._validators[stem]
+        stem = next((s for verb, pattern, s in STREMIO_SCHEMAS if verb == exchange.method
+                     and re.search(pattern, exchange.path)), None)  # fmt: skip
+        text = exchange.body.decode("utf-8", "replace") if isinstance(exchange.body, bytes) else exchange.body
+        if stem is None or not text:
+            return []
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return []  # the json check reports it
+        return self.validate(stem, document, f"{exchange.method} {exchange.path}")

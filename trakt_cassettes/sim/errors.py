@@ -28,7 +28,13 @@ class BadRequest(TraktError):
 
 
 class AuthorizationPending(TraktError):
+    """The device poll's 400 "Pending": no body (oauth/index.ts, device token route: `400: z.undefined()`)."""
+
     status, code = 400, "authorization_pending"
+
+    def body(self) -> None:
+        """Nothing: the contract types this answer's body as undefined."""
+        return None
 
 
 class Unauthorized(TraktError):

@@ -84,8 +84,15 @@ def get_movie(state: TraktState, request: Request) -> Response:
     return Response(200, movie_json(movie, "full" in extended(request.query), state.scenario.now))
 
 
+# The contract gives the type only; Trakt publishes no value for an id lookup (assumed).
+ID_MATCH_SCORE = 1000
+
+
 def search(state: TraktState, request: Request) -> Response:
-    """GET /search/{id_type}/{id}?type=: id lookups, score null, [] when nothing matches."""
+    """GET /search/{id_type}/{id}?type=: id lookups, [] when nothing matches.
+
+    `score` is an int64 in the contract (search/schema/response/searchResultResponseSchema.ts, not nullable),
+    although the blueprint's example shows null for id lookups; an exact id match scores ID_MATCH_SCORE (ours)."""
     id_type = request.params["id_type"]
     if id_type not in ("trakt", "imdb", "tmdb", "tvdb"):
         raise NotFound(f"unknown id type {id_type}")
@@ -96,11 +103,11 @@ def search(state: TraktState, request: Request) -> Response:
         if types and kind not in types:
             continue
         if kind == "movie":
-            rows.append({"type": "movie", "score": None, "movie": movie_json(obj, full, updated)})
+            rows.append({"type": "movie", "score": ID_MATCH_SCORE, "movie": movie_json(obj, full, updated)})
         elif kind == "show":
-            rows.append({"type": "show", "score": None, "show": show_json(obj, full, now, updated)})
+            rows.append({"type": "show", "score": ID_MATCH_SCORE, "show": show_json(obj, full, now, updated)})
         else:
-            rows.append({"type": "episode", "score": None, "episode": episode_json(obj, full, updated),
+            rows.append({"type": "episode", "score": ID_MATCH_SCORE, "episode": episode_json(obj, full, updated),
                          "show": show_json(state.catalog.show_of(obj), full, now, updated)})  # fmt: skip
     page, headers = paginate(request, rows, 50 if state.scenario.api.get("drift", True) else 10)
     return Response(200, page, headers)

@@ -35,7 +35,7 @@ def token(state: TraktState, request: Request) -> Response:
 
 
 def revoke(state: TraktState, request: Request) -> Response:
-    """POST /oauth/revoke: 200 `{}`."""
+    """POST /oauth/revoke: 200 with no body (oauth/index.ts: `200: z.undefined()`)."""
     body = request.json_object()
     state.tokens.revoke(body.get("token"))
-    return Response(200, {})
+    return Response(200, None)

@@ -218,7 +218,10 @@ def add_history(state: TraktState, request: Request) -> Response:
         "movies": sum(1 for p in added if p.kind == "movie"),
         "episodes": sum(1 for p in added if p.kind == "episode"),
     }
-    return Response(201, {"added": counts, "not_found": resolved.not_found})
+    # `updated` is required by the contract (sync/schema/response/historyResponseSchema.ts); every POST adds
+    # new plays (no de-duplication, sync/index.ts), so nothing is ever updated.
+    updated = {"movies": 0, "episodes": 0}
+    return Response(201, {"added": counts, "updated": updated, "not_found": resolved.not_found})
 
 
 def remove_history(state: TraktState, request: Request) -> Response:

@@ -57,11 +57,17 @@ def _section_items(state: TraktState, request: Request) -> tuple[str, list, dict
     return section, items, not_found
 
 
-def _counts(items) -> dict:
-    return {
+def _counts(items, contract_keys: dict[str, str]) -> dict:
+    """The blueprint's counts (movies, shows, seasons, users; TRAKT_API.md §4) plus the contract's own keys.
+
+    The contract names them differently: hiddenAddResponseSchema.ts `added{movies, shows, season}` and
+    hiddenRemoveResponseSchema.ts `deleted{movies, episodes}`; both spellings are sent so a client reading
+    either one works. `contract_keys` maps a contract key to the count it repeats ("" = always 0)."""
+    counts = {
         section: sum(1 for item in items if item[0] + "s" == section)
         for section in ("movies", "shows", "seasons", "users")
     }
+    return {**counts, **{key: counts.get(source, 0) for key, source in contract_keys.items()}}
 
 
 def add_hidden(state: TraktState, request: Request) -> Response:
@@ -70,7 +76,7 @@ def add_hidden(state: TraktState, request: Request) -> Response:
     present = {(h.kind, h.trakt) for h in state.hidden if h.section == section}
     new = [item for item in items if (item[0], item[1]) not in present]
     state.hide(section, items)
-    return Response(201, {"added": _counts(new), "not_found": not_found})
+    return Response(201, {"added": _counts(new, {"season": "seasons"}), "not_found": not_found})
 
 
 def remove_hidden(state: TraktState, request: Request) -> Response:
@@ -79,7 +85,7 @@ def remove_hidden(state: TraktState, request: Request) -> Response:
     present = {(h.kind, h.trakt) for h in state.hidden if h.section == section}
     gone = [item for item in items if (item[0], item[1]) in present]
     state.unhide(section, [(kind, trakt) for kind, trakt, _ in items])
-    return Response(200, {"deleted": _counts(gone), "not_found": not_found})
+    return Response(200, {"deleted": _counts(gone, {"episodes": ""}), "not_found": not_found})
 
 
 def settings(state: TraktState, request: Request) -> Response:
@@ -92,7 +98,7 @@ def settings(state: TraktState, request: Request) -> Response:
             "vip_ep": user["vip_ep"], "ids": {"slug": username.lower(), "uuid": user.get("uuid") or hashlib.sha256(username.encode()).hexdigest()[:16]},
             "joined_at": iso(user["joined_at"]), "location": user.get("location"), "about": user.get("about"),
             "gender": None, "age": None, "images": {"avatar": {"full": "https://example.invalid/avatar.png"}},
-            "vip_og": False, "vip_years": 1 if user["vip"] else 0,
+            "vip_og": False, "vip_years": 1 if user["vip"] else 0, "director": False,
         },
         "account": {"timezone": account.get("timezone", "Europe/Berlin"), "date_format": account.get("date_format", "dmy"),
                     "time_24hr": account.get("time_24hr", True), "cover_image": account.get("cover_image")},

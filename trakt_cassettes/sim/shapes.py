@@ -101,6 +101,9 @@ def season_json(
         "overview": season.extra.get("overview"), "first_aired": iso(min(aired)) if aired else None,
         "updated_at": format_iso(updated_at), "network": network, "original_title": None,
     })  # fmt: skip
+    if data["first_aired"] is None:
+        # seasonResponseSchema.ts types first_aired `.optional()`, not nullable: unknown means no key.
+        del data["first_aired"]
     return data
 
 

@@ -31,12 +31,12 @@ def test_catalogs_come_from_the_manifest_with_genre_folders(world):
 
 def test_genres_lists_the_catalog_genres(world):
     result = world.run("genres", type="movie", id="top")
-    assert result.labels == ["action", "crime", "drama", "sci-fi"]
+    assert result.labels == ["action", "crime", "drama", "science-fiction"]
     assert result.items[0]["url"] == url("catalog", genre="action", id="top", type="movie")
 
 
 def test_catalog_page_filtered_by_genre(synced):
-    result = synced.run("catalog", type="movie", id="top", genre="sci-fi")
+    result = synced.run("catalog", type="movie", id="top", genre="science-fiction")
     assert result.labels == ["Inception"]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trakt_cassettes.lint import lint_paths
+from trakt_cassettes.lint import DEFAULT_SCHEMA_DIR, lint_paths
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -136,14 +136,53 @@ def test_marked_malformed_json_fault_is_accepted(tmp_path: Path, schema_dir: Pat
 def test_response_breaking_its_schema_is_reported(tmp_path: Path, schema_dir: Path) -> None:
     path = _write(tmp_path, _interaction(body='{"all": 5}'))
     assert _kinds_and_messages(path, schema_dir) == [
-        ("schema", "/sync/last_activities breaks schema last_activities: 5 is not of type 'string' at /all")
+        (
+            "schema",
+            "GET /sync/last_activities breaks schema last_activities: 5 is not of type 'string' at /all",
+        )
     ]
 
 
-def test_error_responses_are_not_schema_checked(tmp_path: Path, schema_dir: Path) -> None:
+def test_a_schema_missing_from_the_folder_is_skipped(tmp_path: Path, schema_dir: Path) -> None:
     interaction = _interaction(body='{"error": "server"}')
     interaction["response"]["status"] = {"code": 503, "message": "Service Unavailable"}
     assert lint_paths([_write(tmp_path, interaction)], schema_dir=schema_dir) == []
+
+
+def test_error_bodies_are_checked_against_the_error_schema(tmp_path: Path) -> None:
+    interaction = _interaction(body='{"error": 401}')
+    interaction["response"]["status"] = {"code": 401, "message": "Unauthorized"}
+    assert _kinds_and_messages(_write(tmp_path, interaction), DEFAULT_SCHEMA_DIR) == [
+        (
+            "schema",
+            "GET /sync/last_activities 401 breaks schema error: 'error_description' is a required property at /",
+        ),
+        (
+            "schema",
+            "GET /sync/last_activities 401 breaks schema error: 401 is not of type 'string' at /error",
+        ),
+    ]
+
+
+def test_request_bodies_are_checked_against_the_request_schema(tmp_path: Path) -> None:
+    interaction = _interaction(method="POST", uri="https://api.trakt.tv/sync/history", request_body='{"movies": 3}',
+                               body='{"added": {"movies": 0, "episodes": 0}, "updated": {"movies": 0, "episodes": 0}, "not_found": {}}')  # fmt: skip
+    interaction["request"]["headers"]["Content-Type"] = ["application/json"]
+    interaction["response"]["status"] = {"code": 201, "message": "Created"}
+    assert _kinds_and_messages(_write(tmp_path, interaction), DEFAULT_SCHEMA_DIR) == [
+        ("schema", "POST /sync/history request body breaks schema history_add.request: 3 is not of type 'array',"
+                   " 'null' at /movies")
+    ]  # fmt: skip
+
+
+def test_a_trakt_path_without_a_schema_is_a_problem(tmp_path: Path, schema_dir: Path) -> None:
+    path = _write(tmp_path, _interaction(uri="https://api.trakt.tv/sync/collection/movies", body="[]"))
+    assert _kinds_and_messages(path, schema_dir) == [
+        (
+            "schema",
+            "no schema for GET /sync/collection/movies: the contract table does not cover this Trakt path",
+        )
+    ]
 
 
 def test_cassette_without_scenario_is_reported(tmp_path: Path, schema_dir: Path) -> None:
@@ -180,5 +219,5 @@ def test_project_schemas_catch_a_tampered_recorded_answer(tmp_path: Path) -> Non
     problems = lint_paths([tampered])
     assert [(p.kind, p.interaction) for p in problems] == [("schema", 3)]  # after the two watchlists
     assert problems[0].message.startswith(
-        "/sync/watched/movies breaks schema watched_movies: '1' is not of type 'integer'"
+        "GET /sync/watched/movies breaks schema watched_movies: '1' is not of type 'integer'"
     )

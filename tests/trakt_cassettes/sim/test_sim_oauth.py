@@ -152,4 +152,5 @@ def test_revoked_token_no_longer_authorizes():
     answer = call(
         sim, "POST", "/oauth/revoke", {"token": "test-token", "client_id": "sim-client-id"}, headers=OAUTH
     )
-    assert (answer.status, answer.json(), call(sim, "GET", "/sync/last_activities").status) == (200, {}, 401)
+    # oauth/index.ts types the revoke's 200 as z.undefined(): no body.
+    assert (answer.status, answer.body, call(sim, "GET", "/sync/last_activities").status) == (200, b"", 401)
