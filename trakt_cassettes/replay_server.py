@@ -120,13 +120,21 @@ class ReplayReport:
 class CassetteReplayer:
     """Matches requests to a loaded cassette (thread-safe) and remembers what did not match."""
 
-    def __init__(self, cassette_path: str | os.PathLike, clock: Callable[[], float | None] | None = None):
+    def __init__(
+        self,
+        cassette_path: str | os.PathLike,
+        clock: Callable[[], float | None] | None = None,
+        allow_playback_repeats: bool = False,
+    ):
         self.cassette_path = Path(cassette_path)
         # Every request in arrival order: method, path, status, time on `clock`, rate-limit budget left.
         self.served: list[ServedRequest] = []
         self._clock = clock
         read_cassette(self.cassette_path)  # CassetteError naming the problem, before vcrpy trusts the file
-        self._cassette = Cassette.load(**cassette_config(self.cassette_path))
+        # allow_playback_repeats (vcrpy's option): a polling service may ask the same thing again and
+        # again; each request then matches an interaction whether or not it was played already.
+        config = cassette_config(self.cassette_path) | {"allow_playback_repeats": allow_playback_repeats}
+        self._cassette = Cassette.load(**config)
         self._lock = threading.Lock()
         self._unmatched: list[UnmatchedRequest] = []
 
@@ -145,6 +153,11 @@ class CassetteReplayer:
             budget = _ratelimit_remaining(response.get("headers") or {})
             self.served.append(ServedRequest(method, _path_of(uri), status, at, budget, True))
             return response
+
+    def recorded_interactions(self) -> list[tuple[Request, dict]]:
+        """The cassette's (request, response) pairs as loaded (a new_episodes recording keeps them first)."""
+        with self._lock:
+            return list(self._cassette.data)
 
     def now(self) -> float:
         """The replay's clock: the one given (fake Kodi's virtual time), else the wall clock."""
@@ -323,9 +336,13 @@ class ReplayServer:
     """A threaded HTTP server on 127.0.0.1 answering from one cassette; use as a context manager."""
 
     def __init__(
-        self, cassette_path: str | os.PathLike, port: int = 0, clock: Callable[[], float | None] | None = None
+        self,
+        cassette_path: str | os.PathLike,
+        port: int = 0,
+        clock: Callable[[], float | None] | None = None,
+        allow_playback_repeats: bool = False,
     ):
-        self.replayer = CassetteReplayer(cassette_path, clock=clock)
+        self.replayer = CassetteReplayer(cassette_path, clock=clock, allow_playback_repeats=allow_playback_repeats)
         self._port = port
         self._httpd: _ReplayHTTPServer | None = None
         self._thread: threading.Thread | None = None
