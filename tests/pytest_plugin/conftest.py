@@ -38,3 +38,10 @@ def echo_port() -> Iterator[int]:
     stop.set()
     thread.join(2)
     server.close()
+
+
+PROJECT = Path(__file__).resolve().parents[1] / "package_lane" / "project"
+# The inner pytest runs load only what an add-on project would: the other plugins of this
+# environment (hypothesis, benchmark, xdist) cost ~2 s a run on these machines and test nothing here.
+INNER_ARGS = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:benchmark", "-p", "no:xdist",
+              "-p", "no:xdist.looponfail")  # fmt: skip
