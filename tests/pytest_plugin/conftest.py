@@ -9,6 +9,12 @@ from pathlib import Path
 
 import pytest
 
+# pytester's in-process runs drop the modules an inner run imported; imported here once, they stay,
+# so a second inner run does not mix a re-imported yaml with the classes built on the first one.
+import trakt_cassettes.pytest_recording  # noqa: F401
+import trakt_cassettes.replay_server  # noqa: F401
+import trakt_cassettes.sim  # noqa: F401
+
 pytest_plugins = ["pytester"]
 
 ADDONS = Path(__file__).resolve().parent / "addons"
