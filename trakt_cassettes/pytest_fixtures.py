@@ -90,7 +90,7 @@ def _marker_path(request: pytest.FixtureRequest, marker_name: str, must_exist: b
 
 
 @pytest.fixture
-def trakt_sim(request: pytest.FixtureRequest, kodi_home: Path) -> Iterator[StartedSimulator]:
+def trakt_sim(request: pytest.FixtureRequest) -> Iterator[StartedSimulator]:
     """A fresh Trakt simulator from the test's trakt_scenario marker, served over HTTP on 127.0.0.1.
 
     Its clock is the `kodi` fixture's home clock file (started at the scenario's now): the
@@ -103,13 +103,22 @@ def trakt_sim(request: pytest.FixtureRequest, kodi_home: Path) -> Iterator[Start
     path, options = _marker_path(request, "trakt_scenario")
     scenario = load_scenario(path)
     clock = None
-    if options.get("shared_clock", True):
+    kodi_home = _kodi_home(request) if options.get("shared_clock", True) else None
+    if kodi_home is not None:
         clock_file = kodi_home / ".fake_kodi" / "clock.json"  # fake_kodi.home.clock.clock_path's layout
         clock_file.parent.mkdir(parents=True, exist_ok=True)
         clock = VirtualClock.from_file(clock_file, default=scenario.now)
     simulator = Simulator(scenario, clock=clock)
     with simulator.serve(port=0) as server:
         yield StartedSimulator(simulator, server.url)
+
+
+def _kodi_home(request: pytest.FixtureRequest) -> Path | None:
+    # The fake_kodi plugin's kodi_home; these fixtures also load alone (`-p trakt_cassettes.pytest_fixtures`).
+    try:
+        return request.getfixturevalue("kodi_home")
+    except pytest.FixtureLookupError:
+        return None
 
 
 @pytest.fixture
@@ -162,6 +171,7 @@ def trakt_vcr(request: pytest.FixtureRequest, kodi: Any) -> Iterator[Any]:
     except ValueError as exc:
         raise pytest.UsageError(f"@pytest.mark.trakt_cassette: {exc}") from None
     scenario = _test_relative(request, options["scenario"]) if options.get("scenario") else None
+    problem = None
     try:
         vcr = TraktVCR(
             kodi,
@@ -175,11 +185,15 @@ def trakt_vcr(request: pytest.FixtureRequest, kodi: Any) -> Iterator[Any]:
             test_id=request.node.nodeid,
         )
     except CassetteCheckError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        problem = str(exc)
+    if problem:  # failed outside the except block, so the report is not chained to the exception
+        pytest.fail(problem, pytrace=False)
     try:
         yield vcr
     finally:
         try:
             vcr.finish()
         except CassetteCheckError as exc:
-            pytest.fail(str(exc), pytrace=False)
+            problem = str(exc)
+        if problem:
+            pytest.fail(problem, pytrace=False)

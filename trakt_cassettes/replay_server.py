@@ -131,10 +131,11 @@ class CassetteReplayer:
         self.served: list[ServedRequest] = []
         self._clock = clock
         read_cassette(self.cassette_path)  # CassetteError naming the problem, before vcrpy trusts the file
-        # allow_playback_repeats (vcrpy's option): a polling service may ask the same thing again and
-        # again; each request then matches an interaction whether or not it was played already.
-        config = cassette_config(self.cassette_path) | {"allow_playback_repeats": allow_playback_repeats}
-        self._cassette = Cassette.load(**config)
+        self._cassette = Cassette.load(**cassette_config(self.cassette_path))
+        # allow_playback_repeats (vcrpy's option, with a polling service in mind): a request whose matching
+        # interactions were all played gets the last of them again. vcrpy's own option would always serve the
+        # first match and leave the later polls of the recording unplayed.
+        self.allow_playback_repeats = allow_playback_repeats
         self._lock = threading.Lock()
         self._unmatched: list[UnmatchedRequest] = []
 
@@ -146,6 +147,8 @@ class CassetteReplayer:
             try:
                 response = self._cassette.play_response(request)
             except UnhandledHTTPRequestError:
+                response = self._repeat(request) if self.allow_playback_repeats else None
+            if response is None:
                 self._unmatched.append(self._describe_unmatched(method, uri, headers, body))
                 self.served.append(ServedRequest(method, _path_of(uri), UNMATCHED_STATUS, at, None, False))
                 return None
@@ -153,6 +156,20 @@ class CassetteReplayer:
             budget = _ratelimit_remaining(response.get("headers") or {})
             self.served.append(ServedRequest(method, _path_of(uri), status, at, budget, True))
             return response
+
+    def _repeat(self, request: Request) -> dict | None:
+        """The last recorded answer to this request, played once more (None when nothing matches it)."""
+        incoming = self._cassette.filter_request(request)
+        matchers = [matcher for _, matcher in PROJECT_MATCHERS]
+        matching = [
+            index
+            for index, stored in enumerate(self._cassette.requests)
+            if all(_passes(matcher, incoming, stored) for matcher in matchers)
+        ]
+        if not matching:
+            return None
+        self._cassette.play_counts[matching[-1]] += 1
+        return self._cassette.responses[matching[-1]]
 
     def recorded_interactions(self) -> list[tuple[Request, dict]]:
         """The cassette's (request, response) pairs as loaded (a new_episodes recording keeps them first)."""
