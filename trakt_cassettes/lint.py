@@ -20,6 +20,8 @@ from trakt_cassettes.recorded_time import absolute_expiry_problem
 
 # libyaml's loader when PyYAML has it: cassettes are large and linting parses each one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The checkout's files; an installed harness has no contracts/ folder and uses the definitions they are
+# written from (trakt_cassettes/sim/schema_defs.py, kept in step with the files by a test).
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "contracts" / "schemas"
 # (method, response path regex, schema file stem in contracts/schemas/) for 2xx answers. First match wins.
 SCHEMA_BY_PATH = (
@@ -99,7 +101,10 @@ def lint_paths(
     paths: Iterable[str | os.PathLike], schema_dir: str | os.PathLike | None = None
 ) -> list[Problem]:
     """Lint every cassette under paths; an empty list means clean."""
-    schemas = SchemaSet(Path(schema_dir) if schema_dir else DEFAULT_SCHEMA_DIR)
+    if schema_dir:
+        schemas = SchemaSet(Path(schema_dir))
+    else:
+        schemas = SchemaSet(DEFAULT_SCHEMA_DIR if DEFAULT_SCHEMA_DIR.is_dir() else None)
     problems: list[Problem] = []
     for path in cassette_files(paths):
         problems.extend(lint_cassette(path, schemas))
@@ -304,9 +309,9 @@ def _json_body(body: object, headers: dict) -> object:
 
 
 class SchemaSet:
-    """JSON Schemas from contracts/schemas, looked up by request path; missing schemas are skipped."""
+    """JSON Schemas from contracts/schemas (None: from schema_defs), looked up by request path; missing ones skipped."""
 
-    def __init__(self, schema_dir: Path):
+    def __init__(self, schema_dir: Path | None):
         self.schema_dir = schema_dir
         self._validators: dict[str, jsonschema.protocols.Validator | None] = {}
 
@@ -338,11 +343,18 @@ class SchemaSet:
         if stem is None:
             return None
         if stem not in self._validators:
-            schema_path = self.schema_dir / f"{stem}.json"
-            if not schema_path.is_file():
+            schema = self._schema(stem)
+            if schema is None:
                 self._validators[stem] = None
             else:
-                schema = json.loads(schema_path.read_text(encoding="utf-8"))
                 validator_class = jsonschema.validators.validator_for(schema)
                 self._validators[stem] = validator_class(schema)
         return self._validators[stem]
+
+    def _schema(self, stem: str) -> dict | None:
+        if self.schema_dir is None:
+            from trakt_cassettes.sim.schema_defs import schemas
+
+            return schemas().get(stem)
+        schema_path = self.schema_dir / f"{stem}.json"
+        return json.loads(schema_path.read_text(encoding="utf-8")) if schema_path.is_file() else None
