@@ -79,7 +79,9 @@ def _test_relative(request: pytest.FixtureRequest, value: str | Path) -> Path:
     return path if path.is_absolute() else Path(request.node.path).parent / path
 
 
-def _marker_path(request: pytest.FixtureRequest, marker_name: str, must_exist: bool = True) -> tuple[Path, dict]:
+def _marker_path(
+    request: pytest.FixtureRequest, marker_name: str, must_exist: bool = True
+) -> tuple[Path, dict]:
     marker = request.node.get_closest_marker(marker_name)
     if marker is None or not marker.args:
         raise pytest.UsageError(f"{request.fixturename} needs @pytest.mark.{marker_name}(path) on the test")
@@ -167,7 +169,9 @@ def trakt_vcr(request: pytest.FixtureRequest, kodi: Any) -> Iterator[Any]:
 
     path, options = _marker_path(request, "trakt_cassette", must_exist=False)
     try:
-        mode = resolve_record_mode(request.config.getoption("--trakt-record-mode"), options.get("record_mode"))
+        mode = resolve_record_mode(
+            request.config.getoption("--trakt-record-mode"), options.get("record_mode")
+        )
     except ValueError as exc:
         raise pytest.UsageError(f"@pytest.mark.trakt_cassette: {exc}") from None
     scenario = _test_relative(request, options["scenario"]) if options.get("scenario") else None

@@ -143,7 +143,9 @@ class TraktVCR:
         from trakt_cassettes.sim.scenario import load_scenario
 
         # One clock: the simulator reads the Kodi home's clock file, so the service's virtual hours are its own.
-        simulator = Simulator(load_scenario(self.scenario), clock=VirtualClock.from_file(self.kodi.clock.path))
+        simulator = Simulator(
+            load_scenario(self.scenario), clock=VirtualClock.from_file(self.kodi.clock.path)
+        )
         server = simulator.serve(port=0)
         started = server.__enter__()
         self._stack.append(server)
@@ -159,14 +161,18 @@ class TraktVCR:
     def point(self, addon_id: str, **settings: str) -> str:
         """Point the installed add-on's API URL setting here and set `settings` ({placeholders} filled)."""
         credentials = self.credentials
-        lifetime = token_lifetime(self._metadata, self.start_epoch) if self.replaying else DEFAULT_TOKEN_LIFETIME
+        lifetime = (
+            token_lifetime(self._metadata, self.start_epoch) if self.replaying else DEFAULT_TOKEN_LIFETIME
+        )
         values = {"server": self.url, "client_id": credentials.client_id,
                   "client_secret": credentials.client_secret, "access_token": credentials.access_token,
                   "refresh_token": credentials.refresh_token,
                   "token_expires": int(self.start_epoch + lifetime)}  # fmt: skip
         self.profile = AddonProfile(api_url_setting=self.api_url_setting, settings=dict(settings))
         self._addon_id = addon_id
-        self.kodi.set_settings(addon_id, **fill_placeholders(settings, values), **{self.api_url_setting: self.url})
+        self.kodi.set_settings(
+            addon_id, **fill_placeholders(settings, values), **{self.api_url_setting: self.url}
+        )
         return self.url
 
     # teardown -------------------------------------------------------------------------------

@@ -359,7 +359,9 @@ class ReplayServer:
         clock: Callable[[], float | None] | None = None,
         allow_playback_repeats: bool = False,
     ):
-        self.replayer = CassetteReplayer(cassette_path, clock=clock, allow_playback_repeats=allow_playback_repeats)
+        self.replayer = CassetteReplayer(
+            cassette_path, clock=clock, allow_playback_repeats=allow_playback_repeats
+        )
         self._port = port
         self._httpd: _ReplayHTTPServer | None = None
         self._thread: threading.Thread | None = None

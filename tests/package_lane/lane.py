@@ -40,7 +40,10 @@ def main(argv: list[str]) -> int:
     shutil.rmtree(work / "lane", ignore_errors=True)
     lane = work / "lane"
     dist, venv = lane / "dist", lane / "venv"
-    step("build the wheel", [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(CHECKOUT)])
+    step(
+        "build the wheel",
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(CHECKOUT)],
+    )
     wheel = next(dist.glob("kodi_trakt_harness-*.whl"))
     step("create a fresh virtualenv", [sys.executable, "-m", "venv", str(venv)])
     python = venv / "bin" / "python"

@@ -38,11 +38,14 @@ def closed_port():
 
 
 def test_a_plugin_call_that_raised_fails_the_test_with_the_addon_traceback(project):
-    body = CLOSED_PORT + """
+    body = (
+        CLOSED_PORT
+        + """
 def test_probe(kodi, addon_zip):
     kodi.install(addon_zip("plugin.video.netprobe"))
     kodi.run(PROBE + f"?host=127.0.0.1&port={closed_port()}")
 """
+    )
     result = run(project, body)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
@@ -52,7 +55,9 @@ def test_probe(kodi, addon_zip):
 
 
 def test_a_test_that_expects_the_error_says_so_per_call_or_by_marker(project):
-    body = CLOSED_PORT + """
+    body = (
+        CLOSED_PORT
+        + """
 def test_per_call(kodi, addon_zip):
     kodi.install(addon_zip("plugin.video.netprobe"))
     result = kodi.run(PROBE + f"?host=127.0.0.1&port={closed_port()}", expect_error=True)
@@ -69,6 +74,7 @@ def test_expecting_an_error_that_does_not_come_fails(kodi, addon_zip):
     kodi.install(addon_zip("plugin.video.netprobe"))
     kodi.run(PROBE + "?check=guard", expect_error=True)
 """
+    )
     result = run(project, body)
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*AddonRaisedError: plugin://plugin.video.netprobe/?check=guard: expected the call "
@@ -110,7 +116,9 @@ def test_hosts(kodi, addon_zip):
 """
     result = run(project, body, "-s")
     result.assert_outcomes(passed=3)
-    result.stdout.fnmatch_lines(["*GUARD default guarded*", "*GUARD marker open*", "*GUARD hosts guarded []*"])
+    result.stdout.fnmatch_lines(
+        ["*GUARD default guarded*", "*GUARD marker open*", "*GUARD hosts guarded []*"]
+    )
     everything = run(project, body, "-s", "--kodi-allow-network", "-k", "default")
     everything.stdout.fnmatch_lines(["*GUARD default open*"])
 
@@ -148,9 +156,13 @@ def test_service(kodi, addon_zip, trakt_vcr):
 
 
 def test_a_polling_service_replays_longer_than_recorded_only_with_repeats_allowed(project):
-    run(project, MIRROR_TEST.format(extra="", seconds=600), "--trakt-record-mode=once").assert_outcomes(passed=1)
+    run(project, MIRROR_TEST.format(extra="", seconds=600), "--trakt-record-mode=once").assert_outcomes(
+        passed=1
+    )
     longer = run(project, MIRROR_TEST.format(extra="", seconds=1800))
     longer.assert_outcomes(passed=1, errors=1)
     longer.stdout.fnmatch_lines(["*GET http://127.0.0.1:*/sync/last_activities*",
                                  "*reason: all 3 matching recorded interaction(s) were already played*"])  # fmt: skip
-    run(project, MIRROR_TEST.format(extra=", allow_playback_repeats=True", seconds=1800)).assert_outcomes(passed=1)
+    run(project, MIRROR_TEST.format(extra=", allow_playback_repeats=True", seconds=1800)).assert_outcomes(
+        passed=1
+    )

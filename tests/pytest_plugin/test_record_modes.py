@@ -82,7 +82,9 @@ def test_once_records_a_missing_cassette_then_none_replays_it(project):
 def test_a_request_the_cassette_lacks_fails_a_replay_with_the_closest_recorded_one(project):
     run(project, WATCHLIST.format(extra=""), "--trakt-record-mode=once").assert_outcomes(passed=1)
     result = run(project, BOTH)
-    result.assert_outcomes(failed=1, errors=1)  # the add-on raised on the 501, and teardown reports the request
+    result.assert_outcomes(
+        failed=1, errors=1
+    )  # the add-on raised on the 501, and teardown reports the request
     result.stdout.fnmatch_lines(["*1 unmatched request(s); the first in full:*", "*GET http://127.0.0.1:*/sync/watched/movies*",
                                  "*closest recorded #0: GET https://api.trakt.tv/sync/watchlist/movies/rank/asc*"])  # fmt: skip
 
@@ -102,7 +104,10 @@ def test_new_episodes_keeps_the_recorded_and_adds_the_new(project):
     run(project, BOTH, "--trakt-record-mode=new_episodes").assert_outcomes(passed=1)
     assert uris(project) == [WATCHLIST_URI, WATCHED_URI]
     data = yaml.safe_load((project.path / "shelf.cassette.yaml").read_text(encoding="utf-8"))
-    assert data["metadata"]["replay_steps"][0] == ["run", "plugin://plugin.video.traktshelf/?action=watchlist"]
+    assert data["metadata"]["replay_steps"][0] == [
+        "run",
+        "plugin://plugin.video.traktshelf/?action=watchlist",
+    ]
     assert yaml.safe_load(before)["interactions"][0] == data["interactions"][0]
     run(project, BOTH).assert_outcomes(passed=1)  # and it replays in none
 
@@ -117,7 +122,9 @@ def test_unplayed_interactions_fail_a_replay_unless_allowed(project):
     run(project, BOTH, "--trakt-record-mode=once").assert_outcomes(passed=1)
     result = run(project, WATCHLIST.format(extra=""))
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*1 unplayed interaction(s):*", "*#1 GET https://api.trakt.tv/sync/watched/movies*"])
+    result.stdout.fnmatch_lines(
+        ["*1 unplayed interaction(s):*", "*#1 GET https://api.trakt.tv/sync/watched/movies*"]
+    )
     run(project, WATCHLIST.format(extra=", allow_unplayed=True")).assert_outcomes(passed=1)
 
 
@@ -130,5 +137,7 @@ def test_root_only(kodi, addon_zip, trakt_vcr):
 """
     result = run(project, body, "--trakt-record-mode=once")
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*recording shelf.cassette.yaml captured nothing: the add-on sent no request*"])
+    result.stdout.fnmatch_lines(
+        ["*recording shelf.cassette.yaml captured nothing: the add-on sent no request*"]
+    )
     assert not (project.path / "shelf.cassette.yaml").exists()

@@ -23,7 +23,9 @@ BIN = Path(sys.executable).parent
 
 
 def command(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / args[0]), *args[1:]], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [str(BIN / args[0]), *args[1:]], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,9 @@ def test_record_then_replay_a_service_zip_with_its_database(zips: dict[str, Path
     recorded = command("trakt-cassettes", "record", str(SCENARIO), "-o", str(cassette), "--addon", str(zips[MIRROR]),
                        "--service", "600", *CREDENTIALS)  # fmt: skip
     assert recorded.returncode == 0, recorded.stderr
-    replayed = command("trakt-cassettes", "replay", str(cassette), "--addon", str(zips[MIRROR]), "--db", "mirror.db")
+    replayed = command(
+        "trakt-cassettes", "replay", str(cassette), "--addon", str(zips[MIRROR]), "--db", "mirror.db"
+    )
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
     assert replayed.stdout.splitlines()[-1] == "final state: activity 2, episodes 4, movies 1"
 
@@ -85,7 +89,7 @@ def test_the_projects_tests_replay_their_committed_cassettes_with_the_network_bl
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA"], cwd=project, capture_output=True,
                           text=True, timeout=300, env={**os.environ, "CI": "1"})  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert "5 passed" in done.stdout
+    assert "6 passed" in done.stdout
     # CI replays only: not one cassette was written.
     assert {path.name: path.read_bytes() for path in (project / "tests" / "cassettes").iterdir()} == before
 
@@ -102,7 +106,10 @@ def test_replay_shows_the_request_an_addon_change_broke(tmp_path: Path) -> None:
     done = command("trakt-cassettes", "replay", str(cassette), "--addon", str(zipped))
     lines = done.stdout.splitlines()
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "      +0s 2026-11-01T12:00:00Z  GET /sync/watchlist/movies/rank/asc?page=1&limit=50  501  UNMATCHED" in lines
+    assert (
+        "      +0s 2026-11-01T12:00:00Z  GET /sync/watchlist/movies/rank/asc?page=1&limit=50  501  UNMATCHED"
+        in lines
+    )
     assert lines[-2:] == [
         "unplayed interactions: 1",
         "  #0 GET https://api.trakt.tv/sync/watchlist/movies/rank/asc?page=1&limit=100",

@@ -6,7 +6,6 @@ from urllib.parse import parse_qsl
 
 import xbmcgui
 import xbmcplugin
-
 from resources.lib import probe
 
 handle = int(sys.argv[1])

@@ -2,7 +2,6 @@
 
 import xbmc
 import xbmcgui
-
 from resources.lib import probe
 
 window = xbmcgui.Window(10000)

@@ -20,7 +20,9 @@ def _list(handle, entries, kind_of):
         media = entry.get(kind_of(entry)) or {}
         item = xbmcgui.ListItem(f"{media.get('title')} ({media.get('year')})")
         item.getVideoInfoTag().setIMDBNumber((media.get("ids") or {}).get("imdb") or "")
-        xbmcplugin.addDirectoryItem(handle, f"plugin://plugin.video.traktshelf/?trakt={media['ids']['trakt']}", item)
+        xbmcplugin.addDirectoryItem(
+            handle, f"plugin://plugin.video.traktshelf/?trakt={media['ids']['trakt']}", item
+        )
     xbmcplugin.endOfDirectory(handle)
 
 

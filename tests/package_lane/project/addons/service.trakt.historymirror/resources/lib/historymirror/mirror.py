@@ -33,16 +33,27 @@ def connect():
 def _movie_rows(entries):
     for entry in entries:
         movie = entry["movie"]
-        yield (movie["ids"]["trakt"], movie.get("title"), movie.get("year"), movie["ids"].get("imdb"),
-               entry.get("plays"), entry.get("last_watched_at"))
+        yield (
+            movie["ids"]["trakt"],
+            movie.get("title"),
+            movie.get("year"),
+            movie["ids"].get("imdb"),
+            entry.get("plays"),
+            entry.get("last_watched_at"),
+        )
 
 
 def _episode_rows(entries):
     for entry in entries:
         for season in entry.get("seasons") or []:
             for episode in season.get("episodes") or []:
-                yield (entry["show"]["ids"]["trakt"], season["number"], episode["number"],
-                       episode.get("plays"), episode.get("last_watched_at"))
+                yield (
+                    entry["show"]["ids"]["trakt"],
+                    season["number"],
+                    episode["number"],
+                    episode.get("plays"),
+                    episode.get("last_watched_at"),
+                )
 
 
 # Since 2026 /sync/watched/shows lists no seasons without extended=progress (TRAKT_API.md section 8).
@@ -63,7 +74,9 @@ def sync():
             stored = conn.execute("SELECT watched_at FROM activity WHERE area = ?", (area,)).fetchone()
             if stored and stored[0] == remote:
                 continue
-            entries = trakt.get(path, params)  # fetched before anything is deleted: a failure keeps the old rows
+            entries = trakt.get(
+                path, params
+            )  # fetched before anything is deleted: a failure keeps the old rows
             with conn:  # the rows and the timestamp in one transaction
                 conn.execute(f"DELETE FROM {table}")
                 conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows(entries))
@@ -78,7 +91,9 @@ def counts():
     """Rows per table (a debugging hook for `fake-kodi call`)."""
     conn = connect()
     try:
-        return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("movies", "episodes", "activity")}
+        return {
+            table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("movies", "episodes", "activity")
+        }
     finally:
         conn.close()
