@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
                    PACKAGE_LANE_PROJECT=str(outside / "project"), PACKAGE_LANE_CHECKOUT=str(CHECKOUT))  # fmt: skip
         step("smoke suite", [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "smoke"], cwd=outside,
              env=env)  # fmt: skip
-        step("plugin cost", [str(python), str(HERE / "plugin_cost.py"), "--runs", "15"], cwd=outside, env=env)
+        step("plugin cost", [str(python), str(HERE / "plugin_cost.py"), "--runs", "7"], cwd=outside, env=env)
     return 0
 
 
