@@ -43,16 +43,25 @@ def install_network_guard(state_dir: Any, addon_id: str, mode: str) -> bool:
             "(kodi.allow_network(HOST[:PORT]) or @pytest.mark.kodi_allow_network)"
         )
 
+    # Addresses an allowed name resolved to: clients connect to the address, not the name.
+    resolved: set[tuple[str, int | None]] = set()
+
     def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
         name = host.decode() if isinstance(host, bytes) else host
-        if name is not None and not policy.allows(str(name), _port(port)):
+        if (
+            name is not None
+            and not policy.allows(str(name), _port(port))
+            and (str(name), _port(port)) not in resolved
+        ):
             raise refuse(str(name), _port(port))
-        return _ORIGINAL["getaddrinfo"](host, port, *args, **kwargs)
+        answers = _ORIGINAL["getaddrinfo"](host, port, *args, **kwargs)
+        resolved.update((str(answer[4][0]), _port(answer[4][1])) for answer in answers)
+        return answers
 
     def check(sock: socket.socket, address: Any) -> None:
         if sock.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
             host, port = str(address[0]), _port(address[1])
-            if not policy.allows(host, port):
+            if not policy.allows(host, port) and (host, port) not in resolved:
                 raise refuse(host, port)
 
     def connect(self: socket.socket, address: Any) -> None:

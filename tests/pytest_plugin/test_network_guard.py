@@ -87,3 +87,44 @@ def test_unblocking_takes_effect_for_the_next_interpreter(probe_kodi):
 )
 def test_policy_allows_loopback_and_the_entries_given(allow, host, port, allowed):
     assert NetworkPolicy(block=True, allow=allow).allows(host, port) is allowed
+
+
+# Run in a child interpreter: the guard patches the socket module of the process it is installed in.
+# The "network" is faked below the guard (its originals), so nothing leaves the machine.
+GUARD_CHILD = """
+import json, socket, sys
+from fake_kodi.addon_side.network_guard import install_network_guard
+from fake_kodi.home.network_policy import NetworkPolicy, write_policy
+
+tried = []
+def fake_getaddrinfo(host, port, *args, **kwargs):
+    return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("203.0.113.50", int(port)))]
+def fake_connect(self, address):
+    tried.append(list(address))
+    raise ConnectionRefusedError("fake network")
+socket.getaddrinfo = fake_getaddrinfo
+socket.socket.connect = fake_connect
+write_policy(sys.argv[1], NetworkPolicy(block=True, allow=["api.example.test:443"]))
+install_network_guard(sys.argv[1], "plugin.video.x", "plugin")
+outcomes = []
+for host, port in (("api.example.test", 443), ("203.0.113.50", 443), ("api.example.test", 80)):
+    try:
+        socket.create_connection((host, port), timeout=1)
+    except Exception as exc:
+        outcomes.append(type(exc).__name__)
+print(json.dumps({"outcomes": outcomes, "tried": tried}))
+"""
+
+
+def test_an_allowed_name_may_be_reached_at_the_addresses_it_resolved_to(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", GUARD_CHILD, str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        # the allowed name, its resolved address once looked up, then the same name on another port
+        "outcomes": ["ConnectionRefusedError", "ConnectionRefusedError", "NetworkBlockedError"],
+        "tried": [["203.0.113.50", 443], ["203.0.113.50", 443]],
+    }
