@@ -73,6 +73,7 @@ class Kodi:
         self.fail_on_exception = fail_on_exception
         # What was driven, as trakt_cassettes steps (addon_steps.py): a cassette recorded by the
         # pytest plugin keeps them as replay_steps, so `trakt-cassettes replay` re-runs the test's calls.
+        # Steps have no form for a service's events or a start_service() driven by hand: those are not logged.
         self.steps: list[list[Any]] = []
         self.clock.on_advance = lambda seconds: self.steps.append(["wait", seconds])
         self._services: list[ServiceProcess] = []

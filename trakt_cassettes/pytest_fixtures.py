@@ -125,7 +125,11 @@ def _kodi_home(request: pytest.FixtureRequest) -> Path | None:
 
 @pytest.fixture
 def trakt_cassette(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """The test's trakt_cassette applied in-process (vcrpy, replay only); unplayed interactions fail the test."""
+    """The test's trakt_cassette applied in-process (vcrpy, replay only); unplayed interactions fail the test.
+
+    allow_playback_repeats here is vcrpy's own: a repeat gets the first matching answer (the servers
+    give the last one, the state a polling client has reached).
+    """
     from trakt_cassettes.config import use_cassette
 
     path, options = _marker_path(request, "trakt_cassette")
