@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from trakt_cassettes.addon_profile import DEFAULT_API_URL_SETTING, AddonProfile, fill_placeholders
-from trakt_cassettes.record import Credentials, read_scenario, scenario_credentials
+from trakt_cassettes.record import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    Credentials,
+    read_scenario,
+    scenario_credentials,
+)
 from trakt_cassettes.recorded_time import DEFAULT_TOKEN_LIFETIME, scenario_now, token_lifetime
 from trakt_cassettes.recording_proxy import RecordingProxy
 
@@ -94,7 +100,7 @@ class TraktVCR:
 
     # set-up ---------------------------------------------------------------------------------
     def _start(self) -> None:
-        if self._scenario_data or self.scenario is not None:
+        if self.scenario is not None:
             self.start_epoch = self.kodi.clock.set(scenario_now(self._scenario_data))
         elif self._metadata.get("recorded_at") is not None:
             self.start_epoch = self.kodi.clock.set(float(self._metadata["recorded_at"]))
@@ -156,6 +162,11 @@ class TraktVCR:
         """The app and user the add-on is given (the scenario's; TRAKT_* variables for a backend)."""
         if self.backend and self.recording:
             return Credentials.from_env()
+        if self.scenario is None:
+            # A replay of a backend recording: its secrets were scrubbed, so any stand-in token matches.
+            return Credentials(
+                DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, "standin-access-token", "standin-refresh-token"
+            )
         return scenario_credentials(self._scenario_data)
 
     def point(self, addon_id: str, **settings: str) -> str:

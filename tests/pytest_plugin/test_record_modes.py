@@ -141,3 +141,19 @@ def test_root_only(kodi, addon_zip, trakt_vcr):
         ["*recording shelf.cassette.yaml captured nothing: the add-on sent no request*"]
     )
     assert not (project.path / "shelf.cassette.yaml").exists()
+
+
+def test_recording_from_a_backend_url_replays_without_a_scenario(project, monkeypatch):
+    # A "real Trakt" stand-in on 127.0.0.1 (the simulator on the wall clock); credentials from TRAKT_*.
+    from trakt_cassettes.sim import Simulator
+
+    for name, value in (("TRAKT_CLIENT_ID", "standin-client-id"), ("TRAKT_CLIENT_SECRET", "standin-client-secret"),
+                        ("TRAKT_ACCESS_TOKEN", "fake-token")):  # fmt: skip
+        monkeypatch.setenv(name, value)
+    with Simulator.on_wall_clock(project.path / "account.yaml").serve(port=0) as server:
+        body = WATCHLIST.format(extra="").replace('scenario="account.yaml"', f'backend="{server.url}"')
+        run(project, body, "--trakt-record-mode=once").assert_outcomes(passed=1)
+    data = yaml.safe_load((project.path / "shelf.cassette.yaml").read_text(encoding="utf-8"))
+    assert "scenario" not in data["metadata"] and isinstance(data["metadata"]["recorded_at"], (int, float))
+    assert "fake-token" not in (project.path / "shelf.cassette.yaml").read_text(encoding="utf-8")
+    run(project, body).assert_outcomes(passed=1)  # the backend is gone: the replay needs only the cassette
