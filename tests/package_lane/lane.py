@@ -3,7 +3,8 @@
     python tests/package_lane/lane.py WORK_DIR
 
 1. builds the wheel from the checkout (`pip wheel --no-deps`) into WORK_DIR (tox: {envtmpdir}),
-2. creates a fresh virtualenv in WORK_DIR and installs the wheel (its dependencies from the index) and pytest,
+2. creates a fresh virtualenv in WORK_DIR and installs the wheel (its dependencies from the index) and pytest
+   into it (with this interpreter's pip: the virtualenv gets none of its own),
 3. copies the smoke suite (smoke/) and the add-on project (project/) to a temporary folder outside the checkout,
 4. runs the smoke suite there with the virtualenv's pytest, with CI set (cassettes replay only),
 5. prints what loading the pytest plugin costs `pytest --co` in a project that does not use it.
@@ -45,10 +46,11 @@ def main(argv: list[str]) -> int:
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(CHECKOUT)],
     )
     wheel = next(dist.glob("kodi_trakt_harness-*.whl"))
-    step("create a fresh virtualenv", [sys.executable, "-m", "venv", str(venv)])
+    # Without pip of its own (ensurepip takes ~20 s on a loaded machine): this pip installs into it.
+    step("create a fresh virtualenv", [sys.executable, "-m", "venv", "--without-pip", str(venv)])
     python = venv / "bin" / "python"
-    step("install the wheel", [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                               str(wheel), "pytest>=8"])  # fmt: skip
+    step("install the wheel", [sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                               "--disable-pip-version-check", str(wheel), "pytest>=8"])  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="package-lane-") as tmp:
         outside = Path(tmp)
         if CHECKOUT in outside.resolve().parents:
