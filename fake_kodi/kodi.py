@@ -27,11 +27,19 @@ from fake_kodi.host.service_driver import ServiceProcess, run_service
 HOME_WINDOW = 10000
 
 
+class AddonRaisedError(AssertionError):
+    """A plugin call raised although the test did not say it expects that (or did not raise although it did).
+
+    An AssertionError, so pytest reports it as a failed check, with the add-on's traceback.
+    """
+
+
 class KodiClock:
     """The virtual clock of a home, as a test sees it (`kodi.clock.set(...)`, `.advance(...)`)."""
 
     def __init__(self, home: KodiHome):
         self.path = clock_path(home.state_dir)
+        self.on_advance: Any = None
 
     @property
     def virtual(self) -> bool:
@@ -49,6 +57,8 @@ class KodiClock:
 
     def advance(self, seconds: float) -> float:
         """Move the virtual clock forward (not while a service runs: use ServiceProcess.advance)."""
+        if self.on_advance is not None:
+            self.on_advance(seconds)
         # Locked like a plugin call's wait, so a plugin call waiting meanwhile is not lost.
         return VirtualClock(self.path, persist=False).advance_shared(seconds)
 
@@ -63,13 +73,22 @@ class Kodi:
         *,
         system_packages: bool | None = None,
         language_addon: str | Path | None = None,
+        fail_on_exception: bool = False,
     ):
         """`system_packages=True`: Debian's Kodi, the interpreter's site-packages importable by add-ons
         (False: only the standard library and declared dependencies, the default; None: keep the
         home's stored choice). `language_addon`: a resource.language.* folder for Kodi's own strings.
+        `fail_on_exception`: a plugin call that raised raises AddonRaisedError (the pytest plugin's choice).
         """
         self.home = KodiHome(home, kodi_version).create()
         self.clock = KodiClock(self.home)
+        # The pytest plugin turns this on: a plugin call that raised fails the test unless expected.
+        self.fail_on_exception = fail_on_exception
+        # What was driven, as trakt_cassettes steps (addon_steps.py): a cassette recorded by the
+        # pytest plugin keeps them as replay_steps, so `trakt-cassettes replay` re-runs the test's calls.
+        # Steps have no form for a service's events or a start_service() driven by hand: those are not logged.
+        self.steps: list[list[Any]] = []
+        self.clock.on_advance = lambda seconds: self.steps.append(["wait", seconds])
         self._services: list[ServiceProcess] = []
         from fake_kodi.home.options import write_option
 
@@ -130,11 +149,27 @@ class Kodi:
         *,
         strict: bool = True,
         follow_run_plugin: bool = False,
+        expect_error: bool | None = None,
     ) -> PluginResult:
-        """Run one plugin:// call in a fresh interpreter."""
-        return run_plugin(
+        """Run one plugin:// call in a fresh interpreter.
+
+        `expect_error=True`: the call must raise (AddonRaisedError when it does not). Otherwise, with
+        `fail_on_exception` on (the pytest plugin's `kodi`), a call that raised is AddonRaisedError.
+        """
+        self.steps.append(["run", url])
+        result = run_plugin(
             self.home, url, answers, debug_log=debug_log, strict=strict, follow_run_plugin=follow_run_plugin
         )
+        raised = result.status == "exception"
+        if expect_error and not raised:
+            raise AddonRaisedError(f"{url}: expected the call to raise, it ended as {result.status!r}")
+        if raised and expect_error is None and self.fail_on_exception:
+            error = result.error or {}
+            raise AddonRaisedError(
+                f"{url} raised {error.get('type')}: {error.get('message')} (pass expect_error=True or mark "
+                f"the test @pytest.mark.kodi_expect_error if that is what it checks)\n{error.get('traceback', '')}"
+            )
+        return result
 
     def service(
         self,
@@ -145,6 +180,7 @@ class Kodi:
         debug_log: bool = False,
     ) -> ServiceResult:
         """Run the add-on's service for `virtual_seconds` with events (`'600:wake'` or (600, 'wake', None)), then abort."""
+        self.steps.append(["service", virtual_seconds])
         return run_service(self.home, addon_id, virtual_seconds, events, debug_log=debug_log)
 
     def start_service(self, addon_id: str, *, debug_log: bool = False) -> ServiceProcess:
@@ -177,7 +213,39 @@ class Kodi:
         debug_log: bool = False,
     ) -> Any:
         """Call 'module:function' of the add-on in a fresh interpreter; its JSON-ready return value."""
+        self.steps.append(["call", target, args if isinstance(args, dict) else list(args)])
         return call_function(self.home, addon_id, target, args, debug_log=debug_log)
+
+    # network ----------------------------------------------------------------------------
+    def block_network(self, *allow: str) -> None:
+        """From the next interpreter on, the add-on reaches only loopback and `allow` (HOST or HOST:PORT)."""
+        from fake_kodi.home.network_policy import NetworkPolicy, write_policy
+
+        write_policy(self.home.state_dir, NetworkPolicy(block=True, allow=list(allow)))
+
+    def allow_network(self, *entries: str) -> None:
+        """Let the add-on reach these HOST or HOST:PORT entries too (no effect while nothing is blocked)."""
+        from fake_kodi.home.network_policy import read_policy, write_policy
+
+        policy = read_policy(self.home.state_dir)
+        policy.allow.extend(entry for entry in entries if entry not in policy.allow)
+        write_policy(self.home.state_dir, policy)
+
+    def unblock_network(self) -> None:
+        """Interpreters started from now on may reach any host."""
+        from fake_kodi.home.network_policy import NetworkPolicy, write_policy
+
+        write_policy(self.home.state_dir, NetworkPolicy(block=False))
+
+    def blocked_connections(self, clear: bool = False) -> list[dict]:
+        """Every connection the guard refused so far: {addon_id, mode, host, port}; `clear` forgets them
+        (a test that checks a refusal takes it, so the plugin's teardown check does not fail it)."""
+        from fake_kodi.home.network_policy import BLOCKED_FILE, read_blocked
+
+        blocked = read_blocked(self.home.state_dir)
+        if clear:
+            (self.home.state_dir / BLOCKED_FILE).unlink(missing_ok=True)
+        return blocked
 
     # settings ---------------------------------------------------------------------------
     def set_settings(self, addon_id: str, **values: Any) -> None:

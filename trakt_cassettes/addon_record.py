@@ -144,11 +144,12 @@ def _drive(
     }
     if notes:
         metadata["driver_notes"] = notes
-    _write_atomically(output_path, interactions, metadata)
+    write_cassette_atomically(output_path, interactions, metadata)
     return RecordResult(output_path, scenario_path, len(interactions), output_path.stat().st_size, notes)
 
 
-def _write_atomically(output: Path, interactions: list, metadata: dict) -> None:
+def write_cassette_atomically(output: Path, interactions: list, metadata: dict) -> None:
+    """Write the cassette through a side file renamed into place (the pytest plugin's recordings too)."""
     # A side file renamed into place: a failed write leaves the old cassette as it was.
     partial = output.with_name(output.name + ".recording")
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -66,7 +66,7 @@ def lint_paths(
     paths: Iterable[str | os.PathLike], schema_dir: str | os.PathLike | None = None
 ) -> list[Problem]:
     """Lint every cassette under paths; an empty list means clean."""
-    schemas = SchemaSet(Path(schema_dir) if schema_dir else DEFAULT_SCHEMA_DIR)
+    schemas = SchemaSet(Path(schema_dir) if schema_dir else None)
     problems: list[Problem] = []
     for path in cassette_files(paths):
         problems.extend(lint_cassette(path, schemas))
@@ -284,10 +284,10 @@ def is_trakt_host(host: str) -> bool:
 
 
 class SchemaSet(Checker):
-    """The contract's schemas from a folder (contracts/schemas); a schema missing from the folder is skipped."""
+    """The contract's schemas from a folder (None: contracts/schemas, or schema_defs when installed); missing ones skipped."""
 
-    def __init__(self, schema_dir: Path):
-        super().__init__(schema_dir)
+    def __init__(self, schema_dir: Path | None, *, built_in: bool = False):
+        super().__init__(schema_dir, built_in=built_in)
 
     def check_exchange(self, exchange: Exchange, host: str) -> list[str]:
         """Trakt exchanges against the contract (an uncovered path on a Trakt host is a problem); Stremio's 2xx."""

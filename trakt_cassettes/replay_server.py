@@ -120,13 +120,22 @@ class ReplayReport:
 class CassetteReplayer:
     """Matches requests to a loaded cassette (thread-safe) and remembers what did not match."""
 
-    def __init__(self, cassette_path: str | os.PathLike, clock: Callable[[], float | None] | None = None):
+    def __init__(
+        self,
+        cassette_path: str | os.PathLike,
+        clock: Callable[[], float | None] | None = None,
+        allow_playback_repeats: bool = False,
+    ):
         self.cassette_path = Path(cassette_path)
         # Every request in arrival order: method, path, status, time on `clock`, rate-limit budget left.
         self.served: list[ServedRequest] = []
         self._clock = clock
         read_cassette(self.cassette_path)  # CassetteError naming the problem, before vcrpy trusts the file
         self._cassette = Cassette.load(**cassette_config(self.cassette_path))
+        # allow_playback_repeats (vcrpy's option, with a polling service in mind): a request whose matching
+        # interactions were all played gets the last of them again. vcrpy's own option would always serve the
+        # first match and leave the later polls of the recording unplayed.
+        self.allow_playback_repeats = allow_playback_repeats
         self._lock = threading.Lock()
         self._unmatched: list[UnmatchedRequest] = []
 
@@ -138,6 +147,8 @@ class CassetteReplayer:
             try:
                 response = self._cassette.play_response(request)
             except UnhandledHTTPRequestError:
+                response = self._repeat(request) if self.allow_playback_repeats else None
+            if response is None:
                 self._unmatched.append(self._describe_unmatched(method, uri, headers, body))
                 self.served.append(ServedRequest(method, _path_of(uri), UNMATCHED_STATUS, at, None, False))
                 return None
@@ -145,6 +156,25 @@ class CassetteReplayer:
             budget = _ratelimit_remaining(response.get("headers") or {})
             self.served.append(ServedRequest(method, _path_of(uri), status, at, budget, True))
             return response
+
+    def _repeat(self, request: Request) -> dict | None:
+        """The last recorded answer to this request, played once more (None when nothing matches it)."""
+        incoming = self._cassette.filter_request(request)
+        matchers = [matcher for _, matcher in PROJECT_MATCHERS]
+        matching = [
+            index
+            for index, stored in enumerate(self._cassette.requests)
+            if all(_passes(matcher, incoming, stored) for matcher in matchers)
+        ]
+        if not matching:
+            return None
+        self._cassette.play_counts[matching[-1]] += 1
+        return self._cassette.responses[matching[-1]]
+
+    def recorded_interactions(self) -> list[tuple[Request, dict]]:
+        """The cassette's (request, response) pairs as loaded (a new_episodes recording keeps them first)."""
+        with self._lock:
+            return list(self._cassette.data)
 
     def now(self) -> float:
         """The replay's clock: the one given (fake Kodi's virtual time), else the wall clock."""
@@ -323,9 +353,15 @@ class ReplayServer:
     """A threaded HTTP server on 127.0.0.1 answering from one cassette; use as a context manager."""
 
     def __init__(
-        self, cassette_path: str | os.PathLike, port: int = 0, clock: Callable[[], float | None] | None = None
+        self,
+        cassette_path: str | os.PathLike,
+        port: int = 0,
+        clock: Callable[[], float | None] | None = None,
+        allow_playback_repeats: bool = False,
     ):
-        self.replayer = CassetteReplayer(cassette_path, clock=clock)
+        self.replayer = CassetteReplayer(
+            cassette_path, clock=clock, allow_playback_repeats=allow_playback_repeats
+        )
         self._port = port
         self._httpd: _ReplayHTTPServer | None = None
         self._thread: threading.Thread | None = None

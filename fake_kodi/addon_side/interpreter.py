@@ -85,6 +85,10 @@ def build_runtime(spec: dict[str, Any], home: KodiHome, time_source: TimeSource)
         debug_log=bool(spec.get("debug_log", False)),
     )
     session_module.activate(runtime)
+    # Before any add-on code: its imports may already open connections.
+    from fake_kodi.addon_side.network_guard import install_network_guard
+
+    install_network_guard(home.state_dir, spec["addon_id"], spec["mode"])
     return runtime
 
 

@@ -123,8 +123,12 @@ class Exchange:
 class Checker:
     """The contract's schemas from a folder (contracts/schemas), applied to exchanges."""
 
-    def __init__(self, schema_dir: str | Path | None = None):
-        self.schema_dir = Path(schema_dir) if schema_dir else DEFAULT_SCHEMA_DIR
+    def __init__(self, schema_dir: str | Path | None = None, *, built_in: bool = False):
+        # An installed harness has no contracts/ folder: it uses the definitions the files are written
+        # from (trakt_cassettes/sim/schema_defs.py, kept in step with the files by a test); built_in
+        # asks for those even in a checkout.
+        default = DEFAULT_SCHEMA_DIR if DEFAULT_SCHEMA_DIR.is_dir() and not built_in else None
+        self.schema_dir = Path(schema_dir) if schema_dir else default
         self._validators: dict[str, jsonschema.protocols.Validator | None] = {}
 
     def validate(self, name: str, document: object, where: str) -> list[str]:
@@ -216,13 +220,17 @@ class Checker:
 
     def _validator(self, name: str) -> jsonschema.protocols.Validator | None:
         if name not in self._validators:
-            path = self.schema_dir / f"{name}.json"
-            if not path.is_file():
-                self._validators[name] = None
-            else:
-                schema = json.loads(path.read_text(encoding="utf-8"))
-                self._validators[name] = jsonschema.validators.validator_for(schema)(schema)
+            schema = self._schema(name)
+            self._validators[name] = None if schema is None else jsonschema.validators.validator_for(schema)(schema)
         return self._validators[name]
+
+    def _schema(self, name: str) -> dict | None:
+        if self.schema_dir is None:
+            from trakt_cassettes.sim.schema_defs import schemas
+
+            return schemas().get(name)
+        path = self.schema_dir / f"{name}.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _message(error: jsonschema.ValidationError, secret: bool = False) -> str:

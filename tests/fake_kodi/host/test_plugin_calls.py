@@ -28,7 +28,10 @@ def test_first_call_gets_kodis_argv_with_handle_1(example_kodi):
 
 
 def test_handles_count_up_across_calls_including_failed_ones(example_kodi):
-    handles = [example_kodi.run(ROOT + query).argv[1] for query in ("?action=boom", "?action=silent", "")]
+    handles = [
+        example_kodi.run(ROOT + query, expect_error=query == "?action=boom").argv[1]
+        for query in ("?action=boom", "?action=silent", "")
+    ]
     assert handles == ["1", "2", "3"]
 
 
@@ -82,7 +85,7 @@ def test_play_route_resolves_a_url(example_kodi):
 
 
 def test_raising_route_is_an_exception_with_traceback(example_kodi):
-    result = example_kodi.run(ROOT + "?action=boom")
+    result = example_kodi.run(ROOT + "?action=boom", expect_error=True)
     assert (result.status, result.error["type"], result.error["message"]) == (
         "exception",
         "ValueError",
@@ -93,7 +96,7 @@ def test_raising_route_is_an_exception_with_traceback(example_kodi):
 
 
 def test_uncaught_exception_is_logged_the_way_kodi_does(example_kodi):
-    example_kodi.run(ROOT + "?action=boom")
+    example_kodi.run(ROOT + "?action=boom", expect_error=True)
     log = example_kodi.log_text()
     assert (
         "error <general>: EXCEPTION Thrown (PythonToCppException) : -->Python callback/script returned" in log
@@ -124,7 +127,7 @@ def test_dialogs_shown_are_recorded_with_heading_and_answer(example_kodi):
 
 
 def test_unscripted_dialog_fails_the_call_naming_the_dialog(example_kodi):
-    result = example_kodi.run(ROOT + "?action=delete&id=7")
+    result = example_kodi.run(ROOT + "?action=delete&id=7", expect_error=True)
     assert (result.status, result.error["type"]) == ("exception", "UnexpectedDialog")
     assert result.error["message"].startswith(
         "unexpected yesno dialog (heading 'Delete?'): no scripted answer is left"

@@ -221,3 +221,15 @@ def test_project_schemas_catch_a_tampered_recorded_answer(tmp_path: Path) -> Non
     assert problems[0].message.startswith(
         "GET /sync/watched/movies breaks schema watched_movies: '1' is not of type 'integer'"
     )
+
+
+def test_an_installed_harness_without_contracts_lints_with_the_same_schemas() -> None:
+    # A wheel has no contracts/ folder: lint then builds the schemas the files are written from.
+    from trakt_cassettes.lint import DEFAULT_SCHEMA_DIR, SchemaSet
+
+    files, built = SchemaSet(DEFAULT_SCHEMA_DIR), SchemaSet(None, built_in=True)
+    assert built.schema_dir is None and files.schema_dir == DEFAULT_SCHEMA_DIR
+    stems = sorted(path.stem for path in DEFAULT_SCHEMA_DIR.glob("*.json"))
+    assert len(stems) > 10
+    assert [built._schema(stem) == files._schema(stem) for stem in stems] == [True] * len(stems)
+    assert built.validate("last_activities", {"all": 5}, "GET /sync/last_activities") != []  # applied, not skipped

@@ -1,0 +1,7 @@
+"""Plugin entry point: Kodi runs this file for every plugin:// call."""
+
+import sys
+
+from resources.lib.traktshelf import routes
+
+routes.run(sys.argv)

@@ -1,0 +1,5 @@
+"""Service entry point: Kodi runs this file once at start."""
+
+from resources.lib.historymirror import service
+
+service.run()
