@@ -221,7 +221,9 @@ class Checker:
     def _validator(self, name: str) -> jsonschema.protocols.Validator | None:
         if name not in self._validators:
             schema = self._schema(name)
-            self._validators[name] = None if schema is None else jsonschema.validators.validator_for(schema)(schema)
+            self._validators[name] = (
+                None if schema is None else jsonschema.validators.validator_for(schema)(schema)
+            )
         return self._validators[name]
 
     def _schema(self, name: str) -> dict | None:

@@ -82,7 +82,7 @@ def refusal(addon_id: str, dependency: str, version: str) -> str:
 def test_an_undeclared_import_fails_as_on_android_windows_and_libreelec(kodi, tmp_path):
     pytest.importorskip("yaml")  # present in the test's Python: the add-on must still not see it
     kodi.install(plugin_zip(tmp_path, "yaml", "yaml.safe_load('a: 1')"))
-    result = kodi.run(f"plugin://{PLUGIN_ID}/")
+    result = kodi.run(f"plugin://{PLUGIN_ID}/", expect_error=True)
     assert result.status == "exception"
     assert (result.error["type"], result.error["message"]) == (
         "ModuleNotFoundError",
@@ -104,12 +104,12 @@ def test_the_debian_switch_by_environment_variable(kodi, tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_KODI_SYSTEM_PACKAGES", "1")
     assert kodi.run(f"plugin://{PLUGIN_ID}/").labels == ["yaml"]
     monkeypatch.setenv("FAKE_KODI_SYSTEM_PACKAGES", "0")
-    assert kodi.run(f"plugin://{PLUGIN_ID}/").status == "exception"
+    assert kodi.run(f"plugin://{PLUGIN_ID}/", expect_error=True).status == "exception"
 
 
 def test_the_harness_packages_are_not_importable(kodi, tmp_path):
     kodi.install(plugin_zip(tmp_path, "trakt_cassettes", "1"))
-    result = kodi.run(f"plugin://{PLUGIN_ID}/")
+    result = kodi.run(f"plugin://{PLUGIN_ID}/", expect_error=True)
     assert result.error["message"] == "No module named 'trakt_cassettes'"
 
 

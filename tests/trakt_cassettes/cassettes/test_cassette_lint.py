@@ -232,4 +232,6 @@ def test_an_installed_harness_without_contracts_lints_with_the_same_schemas() ->
     stems = sorted(path.stem for path in DEFAULT_SCHEMA_DIR.glob("*.json"))
     assert len(stems) > 10
     assert [built._schema(stem) == files._schema(stem) for stem in stems] == [True] * len(stems)
-    assert built.validate("last_activities", {"all": 5}, "GET /sync/last_activities") != []  # applied, not skipped
+    assert (
+        built.validate("last_activities", {"all": 5}, "GET /sync/last_activities") != []
+    )  # applied, not skipped
