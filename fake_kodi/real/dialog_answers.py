@@ -43,7 +43,7 @@ def steps_for(answer: Answer) -> list[Step]:
     kind, value = answer.kind, answer.value
     if kind == "ok":
         return [Step("action", "Select")]
-    if kind == "textviewer":
+    if kind in ("textviewer", "addonsettings"):
         return [Step("action", "Back")]
     if kind == "yesno":
         return _click(YES_BUTTON if value else NO_BUTTON)
