@@ -111,14 +111,14 @@ def parse_builtin(command: str) -> tuple[str, list[str]]:
 
 
 def script_argv(rt: RuntimeView, name: str, args: list[str]) -> list[str] | None:
-    """The sys.argv a script started by RunScript/RunAddon/ExecuteAddon gets, as real Kodi 20.1 builds it.
+    """The sys.argv a script started by RunScript or RunAddon gets, as real Kodi 20.1 builds it.
 
-    argv[0] is the file name of the script's library (addon.xml's library= without folders); RunAddon (ExecuteAddon) joins its parameters
-    with commas and hands them to RunScript, so they are split again and their quotes are lost.
+    argv[0] is the file name of the script's library (addon.xml's library= without folders); RunAddon joins
+    its parameters with commas and hands them to RunScript, so they are split again and their quotes are lost.
     """
     if not args:
         return None
-    if name in ("runaddon", "executeaddon"):
+    if name == "runaddon":
         args = split_params(",".join(args))
     manifest = rt.manifests.get(args[0])
     if manifest is None:
@@ -135,7 +135,7 @@ def execute_builtin(rt: RuntimeView, command: str, wait: bool = False) -> None:
     lowered = name.lower()
     if lowered in ("runplugin", "container.update", "activatewindow", "playmedia") and args:
         entry["url"] = args[-1] if lowered == "activatewindow" and len(args) > 1 else args[0]
-    if lowered in ("runscript", "runaddon", "executeaddon"):
+    if lowered in ("runscript", "runaddon"):  # there is no ExecuteAddon builtin: Kodi 20.1 ignores it
         entry["argv"] = script_argv(rt, lowered, args)
     if lowered == "notifyall" and len(args) >= 2:
         data = args[2] if len(args) > 2 else "null"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 ADDONS_DIR = Path(__file__).resolve().parent / "addons"
 ROUTER_ID = "script.module.fkrouter"
+# Not a pattern: the script the builtin/ExecuteAddon argv facts are measured with (tests/patterns/facts.py).
+ARGS_SCRIPT_ID = "script.fkargs"
 WINDOW_ID = "plugin.video.fkwindow"
 # Every add-on of the corpus, dependencies first (Kodi must know the router before the plugin that needs it).
 ADDON_IDS = (
@@ -45,6 +47,7 @@ ROUTES = (
     PatternRoute("d", "plugin://plugin.video.fkjsonrpc/?page=more"),
     PatternRoute("e", "plugin://plugin.video.fkfirstrun/", ("yesno=true", "ok")),
     PatternRoute("e", "plugin://plugin.video.fkfirstrun/?page=settings"),
+    PatternRoute("e", "plugin://plugin.video.fkfirstrun/?page=open", ("addonsettings",)),
     PatternRoute("f", "plugin://plugin.video.fkprops/"),
     PatternRoute("f", "plugin://plugin.video.fkprops/?page=2"),
     PatternRoute("h", "plugin://plugin.video.fkundeclared/"),

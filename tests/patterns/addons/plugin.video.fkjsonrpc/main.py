@@ -22,7 +22,9 @@ def text(answer):
 
 
 def add(label, folder=False):
-    xbmcplugin.addDirectoryItem(HANDLE, BASE + "?shown=" + label.split("=")[0], xbmcgui.ListItem(label), folder)
+    xbmcplugin.addDirectoryItem(
+        HANDLE, BASE + "?shown=" + label.split("=")[0], xbmcgui.ListItem(label), folder
+    )
 
 
 if QUERY == "?page=more":
@@ -30,7 +32,10 @@ if QUERY == "?page=more":
     add("webserver=" + text(rpc("Settings.GetSettingValue", setting="services.webserver")))
     add("jsonrpc=" + str(rpc("JSONRPC.Version")["result"]["version"]["major"]))
     add("gui=" + text(rpc("GUI.GetProperties", properties=["currentwindow", "fullscreen"])))
-    add("labels=" + text(rpc("XBMC.GetInfoLabels", labels=["System.BuildVersion", "Window(Home).Property(fk.none)"])))
+    add(
+        "labels="
+        + text(rpc("XBMC.GetInfoLabels", labels=["System.BuildVersion", "Window(Home).Property(fk.none)"]))
+    )
 else:
     add("language=" + text(rpc("Settings.GetSettingValue", setting="locale.language")))
     app = rpc("Application.GetProperties", properties=["name", "version", "muted"])["result"]

@@ -23,13 +23,17 @@ def folder(name):
     for number in (1, 2):
         item = xbmcgui.ListItem(f"{name} #{number}")
         item.getVideoInfoTag().setTitle(f"{name} {number}")
-        xbmcplugin.addDirectoryItem(plugin.handle, plugin.url_for(play_item, id=f"{name}-{number}"), item, False)
+        xbmcplugin.addDirectoryItem(
+            plugin.handle, plugin.url_for(play_item, id=f"{name}-{number}"), item, False
+        )
     xbmcplugin.endOfDirectory(plugin.handle)
 
 
 @plugin.route("/play")
 def play_item():
-    xbmcplugin.setResolvedUrl(plugin.handle, True, xbmcgui.ListItem(path="http://127.0.0.1:1/" + plugin.args["id"]))
+    xbmcplugin.setResolvedUrl(
+        plugin.handle, True, xbmcgui.ListItem(path="http://127.0.0.1:1/" + plugin.args["id"])
+    )
 
 
 plugin.run()

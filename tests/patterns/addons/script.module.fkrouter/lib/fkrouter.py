@@ -47,7 +47,7 @@ class Router:
             if len(parts) != len(segments):
                 continue
             kwargs = {}
-            for part, segment in zip(parts, segments):
+            for part, segment in zip(parts, segments, strict=True):
                 if part.startswith("<"):
                     kwargs[part[1:-1]] = segment
                 elif part != segment:

@@ -17,7 +17,9 @@ def show(argv):
             tag.setTitle(title)
             tag.setYear(year)
             tag.setPlot(texts.PLOT.format(title=title))
-            item.setArt({"thumb": f"https://example.invalid/{number}.jpg", "fanart": "special://home/fanart.jpg"})
+            item.setArt(
+                {"thumb": f"https://example.invalid/{number}.jpg", "fanart": "special://home/fanart.jpg"}
+            )
             xbmcplugin.addDirectoryItem(handle, f"{base}?play={number}", item, False)
     else:
         for key, label in texts.MENU:

@@ -2,4 +2,4 @@
 
 MENU = (("movies", "Movies"), ("shows", "Shows & more"))
 MOVIES = (("First Film", 1999), ("Second Film", 2004))
-PLOT = "{title}: a plot with an ampersand & a quote \" in it."
+PLOT = '{title}: a plot with an ampersand & a quote " in it.'
