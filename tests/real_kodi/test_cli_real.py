@@ -20,6 +20,7 @@ from fake_kodi.real.install import KodiInstall
 from tests.patterns.corpus import ADDONS_DIR, ROUTER_ID, zip_pattern
 from tests.real_kodi.reference_world import ROOT, SMALL_LIBRARY
 
+ROUTED_ID = "plugin.video.fkrouted"
 CASSETTE = ROOT / "trakt_cassettes" / "cassettes" / "first_sync_small.cassette.yaml"
 
 
@@ -228,3 +229,36 @@ def test_debug_serves_the_backend_and_quits_kodi_on_signal(
     assert "quitting Kodi ..." in out
     requests = re.search(traffic, out)
     assert requests is not None and int(requests.group(1)) > 0, out[-2000:]
+
+
+@pytest.mark.real_kodi
+def test_debug_installs_zips_and_a_folder_before_start_with_a_relative_home(
+    kodi_install: KodiInstall, probe_zip: Path, tmp_path: Path
+) -> None:
+    command = _real("debug", "--zip", str(probe_zip), "--addons", str(ADDONS_DIR), "--home", "dbg")
+    command += ["--kodi", str(kodi_install.version)]
+    debug = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, cwd=tmp_path
+    )
+    try:
+        output = LineReader(debug.stdout)
+        running = output.until("is running with", 90.0)
+        output.until("Ctrl-C quits Kodi", 10.0)
+        # The tail starts where the add-ons are enabled: the router before the plugin that imports it.
+        enabled = [
+            output.until(f"CAddonMgr: enabled {addon_id}", 20.0) for addon_id in (ROUTER_ID, ROUTED_ID)
+        ]
+        debug.send_signal(signal.SIGINT)
+        out = output.rest(60.0)
+        debug.wait(timeout=10)
+    finally:
+        if debug.poll() is None:
+            debug.send_signal(signal.SIGINT)
+            try:
+                debug.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                debug.kill()
+                debug.wait()
+    assert f"with plugin.video.fakekodiprobe: home {tmp_path / 'dbg' / '.kodi'}," in running
+    assert output.seen.index(enabled[0]) < output.seen.index(enabled[1])
+    assert debug.returncode == 0, out[-2000:]
