@@ -41,6 +41,7 @@ ROUTES = (
     PatternRoute("a", "plugin://plugin.video.fkrouted/folder/beta%20gamma"),
     PatternRoute("b", "plugin://plugin.video.fklibentry/"),
     PatternRoute("b", "plugin://plugin.video.fklibentry/?menu=movies"),
+    PatternRoute("b", "plugin://plugin.video.fklibentry/?menu=shows"),
     PatternRoute("c", "plugin://plugin.video.fkwindow/"),
     PatternRoute("c", "plugin://plugin.video.fkwindow/?page=echo"),
     PatternRoute("d", "plugin://plugin.video.fkjsonrpc/"),

@@ -21,6 +21,19 @@ def show(argv):
                 {"thumb": f"https://example.invalid/{number}.jpg", "fanart": "special://home/fanart.jpg"}
             )
             xbmcplugin.addDirectoryItem(handle, f"{base}?play={number}", item, False)
+    elif query.get("menu") == "shows":
+        for number, title in enumerate(texts.EPISODES, 1):
+            item = xbmcgui.ListItem(title)
+            tag = item.getVideoInfoTag()
+            tag.setMediaType("episode")
+            tag.setTvShowTitle(texts.SHOW)
+            tag.setSeason(1)
+            tag.setEpisode(number)
+            tag.setPlaycount(number - 1)
+            tag.setUniqueIDs({"tvdb": str(1000 + number), "imdb": f"tt{number:07d}"}, "tvdb")
+            tag.setResumePoint(30.0 * number, 1800.0)
+            item.addContextMenuItems([(texts.MARK, f"RunPlugin({base}?mark={number})")])
+            xbmcplugin.addDirectoryItem(handle, f"{base}?play=e{number}", item, False)
     else:
         for key, label in texts.MENU:
             xbmcplugin.addDirectoryItem(handle, f"{base}?menu={key}", xbmcgui.ListItem(label), True)
