@@ -110,6 +110,31 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "year": 2004,
         },
     ],
+    "plugin://plugin.video.fklibentry/?menu=shows": [
+        {
+            "label": "Pilot",
+            "path": "plugin://plugin.video.fklibentry/?play=e1",
+            "is_folder": False,
+            "mediatype": "episode",
+            "season": 1,
+            "episode": 1,
+            "uniqueids": {"imdb": "tt0000001", "tvdb": "1001"},
+            "resume": [30.0, 1800.0],
+            "context_menu": [["Mark as watched", "RunPlugin(plugin://plugin.video.fklibentry/?mark=1)"]],
+        },
+        {
+            "label": "Second, with a comma",
+            "path": "plugin://plugin.video.fklibentry/?play=e2",
+            "is_folder": False,
+            "mediatype": "episode",
+            "season": 1,
+            "episode": 2,
+            "playcount": 1,
+            "uniqueids": {"imdb": "tt0000002", "tvdb": "1002"},
+            "resume": [60.0, 1800.0],
+            "context_menu": [["Mark as watched", "RunPlugin(plugin://plugin.video.fklibentry/?mark=2)"]],
+        },
+    ],
     "plugin://plugin.video.fkwindow/": [
         {
             "is_folder": True,
