@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="add-on setting written before start ('{server}' = the simulator/replay URL)",
     )
     debug.add_argument("--open", dest="open_url", help="plugin:// URL to show in Kodi's Videos window")
+    debug.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        help="answer to the next dialog the --open URL opens (same syntax as for run)",
+    )
     debug.add_argument("--home", type=Path, help="Kodi home folder to keep (default: a temporary one)")
     _add_version_option(debug)
     return parser
@@ -121,8 +127,10 @@ def _main(args: argparse.Namespace) -> int:
             args.zips = collect_addon_zips(args.zip, args.addons, Path(scratch) / "zips")
             if not args.zips:
                 raise ValueError("no add-on given: use --zip or --addons")
+            answer_steps(args.answer)  # refuse a bad answer before Kodi starts
+            if args.answer and args.command == "debug" and not args.open_url:
+                raise ValueError("--answer needs --open: only the opened URL's dialogs are answered")
             if args.command == "run":
-                answer_steps(args.answer)  # refuse a bad answer before Kodi starts
                 return _run(home, args)
             return _debug(home, args)
         except KodiUnavailable as reason:
@@ -180,7 +188,8 @@ def _debug(home: Path, args: argparse.Namespace) -> int:
                 print(f"{backend.kind} served at {backend.url}")
             print(f"log {paths.log_path}; Ctrl-C quits Kodi", flush=True)
             if args.open_url:
-                kodi.request("GUI.ActivateWindow", {"window": "videos", "parameters": [args.open_url]})
+                params = {"window": "videos", "parameters": [args.open_url]}
+                kodi.request_answering("GUI.ActivateWindow", params, args.answer)
             _tail_until_interrupted(kodi, paths.log_path)
         if backend:
             print(backend.describe_traffic(), flush=True)

@@ -357,23 +357,33 @@ class RealKodi:
         a new dialog window is up. They go over the event server because a plugin blocked on a dialog also
         blocks the JSON-RPC server.
         """
-        if self._client is None:
-            raise RealKodiError("Kodi is not running")
-        timeout = timeout or self.request_timeout
-        dialogs = answer_steps(answers)  # a typo fails here, before the plugin blocks on its dialog
         params = {"directory": url, "media": "files", "properties": list(properties)}
-        mark = self.log_mark()
         started = time.monotonic()
-        request_id = self._client.send("Files.GetDirectory", params)
-        for steps in dialogs:
-            mark = self._wait_for_dialog(mark, timeout)
-            self._give_steps(steps)
         try:
-            result = self._client.wait_for_answer("Files.GetDirectory", request_id, timeout)
+            result = self.request_answering("Files.GetDirectory", params, answers, timeout)
         except JsonRpcError as error:
             raise self._error(f"Files.GetDirectory {url} failed: {error.code} {error.message}") from error
         self.measurements.directory_seconds.append(time.monotonic() - started)
         return result
+
+    def request_answering(
+        self,
+        method: str,
+        params: dict[str, Any],
+        answers: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> Any:
+        """Send a JSON-RPC request, answer the dialogs it opens (see run), then return its result."""
+        if self._client is None:
+            raise RealKodiError("Kodi is not running")
+        timeout = timeout or self.request_timeout
+        dialogs = answer_steps(answers)  # a typo fails here, before a plugin blocks on its dialog
+        mark = self.log_mark()
+        request_id = self._client.send(method, params)
+        for steps in dialogs:
+            mark = self._wait_for_dialog(mark, timeout)
+            self._give_steps(steps)
+        return self._client.wait_for_answer(method, request_id, timeout)
 
     def answer_dialog(self, action: str) -> None:
         """Send one Kodi action ("Select", "Back", "Down", "Left", ...) to whatever has focus."""

@@ -18,7 +18,7 @@ import pytest
 from fake_kodi.real.cli import build_parser, main
 from fake_kodi.real.install import KodiInstall
 from tests.patterns.corpus import ADDONS_DIR, ROUTER_ID, zip_pattern
-from tests.real_kodi.reference_world import ROOT, SMALL_LIBRARY
+from tests.real_kodi.reference_world import ROOT, SMALL_LIBRARY, wait_for
 
 ROUTED_ID = "plugin.video.fkrouted"
 CASSETTE = ROOT / "trakt_cassettes" / "cassettes" / "first_sync_small.cassette.yaml"
@@ -231,12 +231,25 @@ def test_debug_serves_the_backend_and_quits_kodi_on_signal(
     assert requests is not None and int(requests.group(1)) > 0, out[-2000:]
 
 
+def _text_or_empty(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def test_debug_answers_need_a_url_to_open(probe_zip: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["debug", "--zip", str(probe_zip), "--answer", "ok"]) == 2
+    assert "--answer needs --open" in capsys.readouterr().err
+
+
 @pytest.mark.real_kodi
 def test_debug_installs_zips_and_a_folder_before_start_with_a_relative_home(
     kodi_install: KodiInstall, probe_zip: Path, tmp_path: Path
 ) -> None:
     command = _real("debug", "--zip", str(probe_zip), "--addons", str(ADDONS_DIR), "--home", "dbg")
-    command += ["--kodi", str(kodi_install.version)]
+    command += ["--kodi", str(kodi_install.version), "--open", "plugin://plugin.video.fkfirstrun/"]
+    command += ["--answer", "yesno=true", "--answer", "ok"]
+    settings = (
+        tmp_path / "dbg" / ".kodi" / "userdata" / "addon_data" / "plugin.video.fkfirstrun" / "settings.xml"
+    )
     debug = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, cwd=tmp_path
     )
@@ -246,8 +259,10 @@ def test_debug_installs_zips_and_a_folder_before_start_with_a_relative_home(
         output.until("Ctrl-C quits Kodi", 10.0)
         # The tail starts where the add-ons are enabled: the router before the plugin that imports it.
         enabled = [
-            output.until(f"CAddonMgr: enabled {addon_id}", 20.0) for addon_id in (ROUTER_ID, ROUTED_ID)
+            output.until(f"CAddonMgr: enabled {addon_id}", 30.0) for addon_id in (ROUTER_ID, ROUTED_ID)
         ]
+        # --open showed fkfirstrun in the Videos window, and its yes/no and ok dialogs were answered.
+        wait_for(lambda: "extras" in _text_or_empty(settings), 30.0, "fkfirstrun to save mode=extras")
         debug.send_signal(signal.SIGINT)
         out = output.rest(60.0)
         debug.wait(timeout=10)
@@ -261,4 +276,5 @@ def test_debug_installs_zips_and_a_folder_before_start_with_a_relative_home(
                 debug.wait()
     assert f"with plugin.video.fakekodiprobe: home {tmp_path / 'dbg' / '.kodi'}," in running
     assert output.seen.index(enabled[0]) < output.seen.index(enabled[1])
+    assert '<setting id="welcomed">true</setting>' in _text_or_empty(settings)
     assert debug.returncode == 0, out[-2000:]
