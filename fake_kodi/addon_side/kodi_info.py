@@ -359,15 +359,17 @@ def _rpc_info_labels(rt: RuntimeView, params: dict) -> Any:
 
 
 def _rpc_execute_addon(rt: RuntimeView, params: dict) -> Any:
+    # Real Kodi 20.1: an unknown add-on or a list with non-strings is Invalid params; a list is joined with
+    # commas, an object becomes key=value pairs in key order; RunAddon then splits the text again.
     addon_id = params.get("addonid")
     if not isinstance(addon_id, str) or addon_id not in rt.manifests:
         raise _InvalidParams
     given = params.get("params", [])
     if isinstance(given, dict):
-        rt.log("fake_kodi: Addons.ExecuteAddon with an object of params is not emulated", LOGWARNING)
+        given = [f"{key}={given[key]}" for key in sorted(given)]
+    if isinstance(given, list) and not all(isinstance(item, str) for item in given):
         raise _InvalidParams
-    # Kodi passes a list joined with commas (and a string as it is) to RunAddon, which splits it again.
-    text = ",".join(str(item) for item in given) if isinstance(given, list) else str(given)
+    text = ",".join(given) if isinstance(given, list) else str(given)
     command = f"RunAddon({addon_id},{text})" if text else f"RunAddon({addon_id})"
     execute_builtin(rt, command, bool(params.get("wait", False)))
     return "OK"

@@ -121,8 +121,7 @@ def test_execute_addon_is_no_builtin(runtime: Runtime) -> None:
 @pytest.mark.parametrize("case", sorted(EXECUTE_ADDON_ARGV))
 def test_execute_addon_over_jsonrpc_gives_the_argv_real_kodi_gives(runtime: Runtime, case: str) -> None:
     params, argv = EXECUTE_ADDON_ARGV[case]
-    answer = _rpc(
-        runtime, "Addons.ExecuteAddon", {"addonid": ARGS_SCRIPT_ID, "params": params, "wait": False}
-    )
+    request = {"addonid": ARGS_SCRIPT_ID, "wait": False} | ({} if params is None else {"params": params})
+    answer = _rpc(runtime, "Addons.ExecuteAddon", request)
     builtins = [payload for kind, payload in runtime.records if kind == "builtin"]
     assert (answer, builtins[-1]["argv"]) == ({"result": "OK"}, argv)

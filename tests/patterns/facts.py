@@ -31,10 +31,14 @@ BUILTIN_ARGV: dict[str, tuple[str, list[str]]] = {
 # Not a builtin (the JSON-RPC method Addons.ExecuteAddon maps to RunAddon): Kodi 20.1 runs nothing for it.
 NOT_A_BUILTIN = ("notbuiltin", "ExecuteAddon(script.fkargs,notbuiltin)")
 
-# Addons.ExecuteAddon over JSON-RPC: params (a list is joined with commas) -> argv.
+# Addons.ExecuteAddon over JSON-RPC: params -> argv (the key names the case: the file the script writes).
+# A list is joined with commas, an object becomes key=value pairs in key order (joined the same way), and
+# both are split again as builtin parameters; without params the script gets only argv[0].
 EXECUTE_ADDON_ARGV: dict[str, tuple[Any, list[str]]] = {
     "exec_list": (["exec_list", "a,b", "c d"], ["run.py", "exec_list", "a", "b", "c d"]),
     "exec_string": ("exec_string,x", ["run.py", "exec_string", "x"]),
+    "a=b": ({"k": "v w", "a": "b,c"}, ["run.py", "a=b", "c", "k=v w"]),
+    "none": (None, ["run.py"]),
 }
 
 INVALID = {"error": -32602}
@@ -94,4 +98,5 @@ JSONRPC_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {"result": {"value": [0, 2]}},
     ),
     ("Addons.ExecuteAddon", {"addonid": "script.nosuch", "params": ["a"]}, INVALID),
+    ("Addons.ExecuteAddon", {"addonid": "script.fkargs", "params": ["ints", 1, 2]}, INVALID),
 ]

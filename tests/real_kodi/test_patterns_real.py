@@ -143,9 +143,8 @@ def test_execute_addon_over_jsonrpc_splits_its_params_as_the_table_says(pattern_
     kodi = pattern_run.kodi
     seen = {}
     for case, (params, _) in EXECUTE_ADDON_ARGV.items():
-        answer = kodi.request(
-            "Addons.ExecuteAddon", {"addonid": ARGS_SCRIPT_ID, "params": params, "wait": False}
-        )
+        request = {"addonid": ARGS_SCRIPT_ID, "wait": False} | ({} if params is None else {"params": params})
+        answer = kodi.request("Addons.ExecuteAddon", request)
         path = _argv_file(kodi, case)
         wait_for(path.exists, 10.0, f"script.fkargs to record {case}")
         seen[case] = (answer, json.loads(path.read_text(encoding="utf-8")))
