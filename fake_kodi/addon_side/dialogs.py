@@ -1,7 +1,8 @@
 """Scripted GUI answers: the dialogs a test expects, in order, with what the user "clicks".
 
 An answer is written `KIND=VALUE` (the CLI's `--answer`), e.g. `yesno=true`, `ok`, `select=2`,
-`input=some text`, `textviewer`, `keyboard=text`, `progress_cancel=3`. Strict by default: a
+`input=some text`, `textviewer`, `keyboard=text`, `progress_cancel=3`, `addonsettings` (closes
+Addon.openSettings' dialog unchanged). Strict by default: a
 modal dialog the script did not expect raises `UnexpectedDialog` naming it and what was expected.
 
 Values handed back to the xbmcgui/xbmc modules (Kodi's return values):
@@ -23,7 +24,7 @@ from fake_kodi.addon_side.session import UnexpectedDialog
 
 INT_KINDS = {"select", "yesnocustom", "contextmenu"}
 TEXT_KINDS = {"input", "numeric", "browse", "browsesingle", "browsemultiple", "keyboard", "colorpicker"}
-NO_VALUE_KINDS = {"ok", "textviewer", "keyboard_cancel"}
+NO_VALUE_KINDS = {"ok", "textviewer", "keyboard_cancel", "addonsettings"}
 BOOL_KINDS = {"yesno"}
 ANSWER_KINDS = INT_KINDS | TEXT_KINDS | NO_VALUE_KINDS | BOOL_KINDS | {"multiselect", "progress_cancel"}
 
@@ -43,6 +44,7 @@ CANCEL_VALUES: dict[str, Any] = {
     "colorpicker": "",
     "textviewer": None,
     "keyboard": None,
+    "addonsettings": None,
 }
 PROGRESS_PREFIXES = ("progress_", "progressbg_")
 

@@ -28,33 +28,104 @@ class RuntimeView(Protocol):
     def get_property(self, window_id: int, key: str) -> str: ...
     def set_property(self, window_id: int, key: str, value: str) -> None: ...
     def clear_property(self, window_id: int, key: str) -> None: ...
+    def kodi_setting(self, setting_id: str) -> tuple[bool, Any]: ...
+    def set_kodi_setting(self, setting_id: str, value: Any) -> None: ...
     def notify_all(self, sender: str, message: str, data: str) -> None: ...
     def player_state(self) -> dict[str, Any]: ...
 
 
-def parse_builtin(command: str) -> tuple[str, list[str]]:
-    """Split `Name(a, "b,c", d)` into ('Name', ['a', 'b,c', 'd']) like Kodi's SplitParams."""
-    name, sep, rest = command.strip().partition("(")
-    if not sep:
-        return name.strip(), []
-    body = rest[: rest.rfind(")")] if ")" in rest else rest
-    params, current, depth, quoted = [], "", 0, False
-    for char in body:
-        if char == '"':
-            quoted = not quoted
-            continue
-        if not quoted and char in "([":
-            depth += 1
-        elif not quoted and char in ")]":
-            depth -= 1
-        if char == "," and depth == 0 and not quoted:
-            params.append(current.strip())
-            current = ""
+def _finish_param(parameter: str) -> str:
+    # Kodi trims one pair of enclosing quotes; for name="value" it cuts from the first quote on, which
+    # leaves 'name=' (real Kodi 20.1 hands `name="v,w"` to a script as 'name=').
+    if len(parameter) > 1 and parameter[0] == '"' and parameter[-1] == '"':
+        return parameter[1:-1]
+    if len(parameter) > 3 and parameter[-1] == '"':
+        quote = parameter.find('"')
+        if 1 < quote < len(parameter) - 1 and parameter[quote - 1] == "=":
+            return parameter[:quote]
+    return parameter
+
+
+def split_params(text: str) -> list[str]:
+    """Split builtin parameters the way Kodi's CUtil::SplitParams does.
+
+    Commas separate, except inside double quotes or parentheses (brackets do not group); `\\"` and
+    `\\\\` are escapes; spaces around an unquoted parameter are dropped; one pair of enclosing quotes
+    is removed at the end. `a, "b,c", f(d,e), [x,y]` gives ['a', 'b,c', 'f(d,e)', '[x', 'y]'].
+    """
+    params: list[str] = []
+    parameter = ""
+    in_quotes = False
+    last_escaped = False
+    depth = 0
+    trailing_space_at = 0  # where unquoted trailing spaces start (0: none)
+    for pos, char in enumerate(text):
+        escaped = pos > 0 and text[pos - 1] == "\\" and not last_escaped
+        last_escaped = escaped
+        if in_quotes:
+            if char == '"' and not escaped:
+                in_quotes = False
         else:
-            current += char
-    if current.strip() or params:
-        params.append(current.strip())
-    return name.strip(), params
+            if char == '"' and not escaped:
+                in_quotes = True
+            if depth and char == ")":
+                depth -= 1
+            if char == "(":
+                depth += 1
+            if not depth and char == ",":
+                if trailing_space_at:
+                    parameter = parameter[:trailing_space_at]
+                params.append(_finish_param(parameter))
+                parameter, trailing_space_at = "", 0
+                continue
+        if char in '"\\' and escaped:
+            parameter = parameter[:-1] + char  # the backslash before it goes
+            continue
+        if char == " " and not in_quotes:
+            if not parameter:
+                continue
+            if not trailing_space_at:
+                trailing_space_at = len(parameter)
+        else:
+            trailing_space_at = 0
+        parameter += char
+    if trailing_space_at:
+        parameter = parameter[:trailing_space_at]
+    parameter = _finish_param(parameter)
+    if parameter or params:
+        params.append(parameter)
+    return params
+
+
+def parse_builtin(command: str) -> tuple[str, list[str]]:
+    """Split `Name(a, "b,c", d)` into ('Name', ['a', 'b,c', 'd']) like Kodi's SplitExecFunction."""
+    opening, closing = command.find("("), command.rfind(")")
+    if opening < 0 or closing < 0:
+        name, body = command, ""
+    else:
+        name, body = command[:opening], command[opening + 1 : closing]
+    name = name.strip()
+    if name.lower().startswith("xbmc."):
+        name = name[5:]
+    return name, split_params(body)
+
+
+def script_argv(rt: RuntimeView, name: str, args: list[str]) -> list[str] | None:
+    """The sys.argv a script started by RunScript or RunAddon gets, as real Kodi 20.1 builds it.
+
+    argv[0] is the file name of the script's library (addon.xml's library= without folders); RunAddon joins
+    its parameters with commas and hands them to RunScript, so they are split again and their quotes are lost.
+    """
+    if not args:
+        return None
+    if name == "runaddon":
+        args = split_params(",".join(args))
+    manifest = rt.manifests.get(args[0])
+    if manifest is None:
+        return None
+    # Only the file name: real Kodi 20.1 gives 'run.py' for library="resources/lib/run.py".
+    library = (manifest.script_library or "").rsplit("/", 1)[-1]
+    return [library, *args[1:]]
 
 
 def execute_builtin(rt: RuntimeView, command: str, wait: bool = False) -> None:
@@ -64,6 +135,8 @@ def execute_builtin(rt: RuntimeView, command: str, wait: bool = False) -> None:
     lowered = name.lower()
     if lowered in ("runplugin", "container.update", "activatewindow", "playmedia") and args:
         entry["url"] = args[-1] if lowered == "activatewindow" and len(args) > 1 else args[0]
+    if lowered in ("runscript", "runaddon"):  # there is no ExecuteAddon builtin: Kodi 20.1 ignores it
+        entry["argv"] = script_argv(rt, lowered, args)
     if lowered == "notifyall" and len(args) >= 2:
         data = args[2] if len(args) > 2 else "null"
         rt.notify_all(args[0], args[1], data)
@@ -137,8 +210,8 @@ def _condition_atom(rt: RuntimeView, atom: str) -> bool:
     return False
 
 
-def info_label(rt: RuntimeView, label: str) -> str:
-    """xbmc.getInfoLabel: the few labels add-ons read; an unknown label is echoed as Kodi does."""
+def known_info_label(rt: RuntimeView, label: str) -> str | None:
+    """The value of an info label the fake knows, None for the others."""
     lowered = label.lower()
     if lowered == "system.buildversion":
         return (
@@ -151,7 +224,15 @@ def info_label(rt: RuntimeView, label: str) -> str:
         return rt.get_property(10000, key)
     if lowered == "player.filenameandpath":
         return str(rt.player_state().get("file", ""))
-    return label  # Kodi echoes a label it does not know.
+    if lowered == "system.currentwindow":
+        return "Home"  # the fake has no window stack: a plugin listed over JSON-RPC runs with Home shown
+    return None
+
+
+def info_label(rt: RuntimeView, label: str) -> str:
+    """xbmc.getInfoLabel: the few labels add-ons read; an unknown label is echoed as Kodi does."""
+    known = known_info_label(rt, label)
+    return label if known is None else known
 
 
 class _InvalidParams(Exception):
@@ -216,12 +297,82 @@ KODI_SETTINGS: dict[str, Any] = {
 }
 
 
-def _rpc_setting_value(rt: RuntimeView, params: dict) -> Any:
-    setting = params.get("setting")
-    if setting not in KODI_SETTINGS:
+def _current_setting(rt: RuntimeView, setting: Any) -> Any:
+    if not isinstance(setting, str) or setting not in KODI_SETTINGS:
         rt.log(f"fake_kodi: Kodi setting {setting!r} is not emulated; answering Invalid params", LOGWARNING)
         raise _InvalidParams
-    return {"value": KODI_SETTINGS[setting]}
+    changed, value = rt.kodi_setting(setting)
+    return value if changed else KODI_SETTINGS[setting]
+
+
+def _rpc_setting_value(rt: RuntimeView, params: dict) -> Any:
+    return {"value": _current_setting(rt, params.get("setting"))}
+
+
+def _same_kind(value: Any, default: Any) -> bool:
+    # JSON true is no integer to Kodi (and bool is an int subclass in Python).
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, list):
+        kinds = {type(item) for item in default} or {int, str}
+        return isinstance(value, list) and all(type(item) in kinds for item in value)
+    return isinstance(value, type(default))
+
+
+def _rpc_set_setting_value(rt: RuntimeView, params: dict) -> Any:
+    # Real Kodi 20.1: True on success (also when the value does not change); -32602 for an unknown setting,
+    # a missing value or a value of another type ("yes" for a boolean, "x" for an integer).
+    default = _current_setting(rt, params.get("setting"))
+    if "value" not in params or not _same_kind(params["value"], default):
+        raise _InvalidParams
+    rt.set_kodi_setting(params["setting"], params["value"])
+    return True
+
+
+# GUI.GetProperties of Kodi 20.1 (and 21.2) with the Home window shown and nothing playing.
+GUI_PROPERTIES: dict[str, Any] = {
+    "currentwindow": {"id": 10000, "label": "Home"},
+    "currentcontrol": {"label": "Movies"},
+    "skin": {"id": "skin.estuary", "name": "Estuary"},
+    "fullscreen": False,
+    "stereoscopicmode": {"label": "Disabled", "mode": "off"},
+}
+
+
+def _wanted(params: dict, key: str, known: Any = None) -> list[str]:
+    # Kodi's schema wants a non-empty list (of known names, where they are enumerated).
+    wanted = params.get(key)
+    if not isinstance(wanted, list) or not wanted or not all(isinstance(name, str) for name in wanted):
+        raise _InvalidParams
+    if known is not None and any(name not in known for name in wanted):
+        raise _InvalidParams
+    return wanted
+
+
+def _rpc_gui_properties(rt: RuntimeView, params: dict) -> Any:
+    return {name: GUI_PROPERTIES[name] for name in _wanted(params, "properties", GUI_PROPERTIES)}
+
+
+def _rpc_info_labels(rt: RuntimeView, params: dict) -> Any:
+    # Unlike xbmc.getInfoLabel, which echoes an unknown label, JSON-RPC answers '' for it.
+    return {label: known_info_label(rt, label) or "" for label in _wanted(params, "labels")}
+
+
+def _rpc_execute_addon(rt: RuntimeView, params: dict) -> Any:
+    # Real Kodi 20.1: an unknown add-on or a list with non-strings is Invalid params; a list is joined with
+    # commas, an object becomes key=value pairs in key order; RunAddon then splits the text again.
+    addon_id = params.get("addonid")
+    if not isinstance(addon_id, str) or addon_id not in rt.manifests:
+        raise _InvalidParams
+    given = params.get("params", [])
+    if isinstance(given, dict):
+        given = [f"{key}={given[key]}" for key in sorted(given)]
+    if isinstance(given, list) and not all(isinstance(item, str) for item in given):
+        raise _InvalidParams
+    text = ",".join(given) if isinstance(given, list) else str(given)
+    command = f"RunAddon({addon_id},{text})" if text else f"RunAddon({addon_id})"
+    execute_builtin(rt, command, bool(params.get("wait", False)))
+    return "OK"
 
 
 def _application_properties(kodi_version: int) -> dict[str, Any]:
@@ -262,6 +413,10 @@ RPC_METHODS = {
     "Addons.GetAddons": lambda rt, params: {"addons": [_addon_details(m) for m in rt.manifests.values()]},
     "Player.GetActivePlayers": _rpc_active_players,
     "Settings.GetSettingValue": _rpc_setting_value,
+    "Settings.SetSettingValue": _rpc_set_setting_value,
+    "GUI.GetProperties": _rpc_gui_properties,
+    "XBMC.GetInfoLabels": _rpc_info_labels,
+    "Addons.ExecuteAddon": _rpc_execute_addon,
     "Application.GetProperties": _rpc_application_properties,
     "VideoLibrary.GetMovies": _empty_library("movies"),
     "VideoLibrary.GetTags": _empty_library("tags"),

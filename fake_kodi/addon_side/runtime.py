@@ -265,6 +265,12 @@ class Runtime(session_module.Session):
     def clear_property(self, window_id: int, key: str) -> None:
         self.shared.clear_property(window_id, key)
 
+    def kodi_setting(self, setting_id: str) -> tuple[bool, Any]:
+        return self.shared.kodi_setting(setting_id)
+
+    def set_kodi_setting(self, setting_id: str, value: Any) -> None:
+        self.shared.set_kodi_setting(setting_id, value)
+
     def clear_properties(self, window_id: int) -> None:
         self.shared.clear_properties(window_id)
 

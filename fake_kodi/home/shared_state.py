@@ -1,5 +1,6 @@
-"""What Kodi keeps in memory for all interpreters of one session: Window properties and the
-plugin handle counter.
+"""What Kodi keeps for all interpreters of one session: Window properties and the plugin handle
+counter (in memory), and the Kodi settings changed with Settings.SetSettingValue (which Kodi keeps in
+guisettings.xml, so they survive reset()).
 
 In real Kodi a plugin call and the service are interpreters in one process; in the fake they
 are separate processes. They share this state through one small SQLite file per home
@@ -12,9 +13,11 @@ process is shared by its threads (check_same_thread off) and a lock serialises t
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
+from typing import Any
 
 from fake_kodi.home.kodi_home import KodiHome
 
@@ -26,6 +29,10 @@ CREATE TABLE IF NOT EXISTS window_property (
     key TEXT NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (window_id, key)
+);
+CREATE TABLE IF NOT EXISTS kodi_setting (
+    id TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS counter (
     name TEXT PRIMARY KEY,
@@ -110,6 +117,18 @@ class SharedState:
             "SELECT key, value FROM window_property WHERE window_id = ? ORDER BY key", (int(window_id),)
         )
         return dict(rows)
+
+    def kodi_setting(self, setting_id: str) -> tuple[bool, Any]:
+        """(True, value) for a Kodi setting changed through JSON-RPC, (False, None) when it was never changed."""
+        rows = self._execute("SELECT value FROM kodi_setting WHERE id = ?", (setting_id,))
+        return (True, json.loads(rows[0][0])) if rows else (False, None)
+
+    def set_kodi_setting(self, setting_id: str, value: Any) -> None:
+        """Keep a Kodi setting's new value (JSON-encoded: settings are bools, ints, strings or lists)."""
+        self._execute(
+            "INSERT INTO kodi_setting (id, value) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value",
+            (setting_id, json.dumps(value)),
+        )
 
     def next_handle(self) -> int:
         """The next plugin handle: 1, 2, 3... per home, never the same twice across processes."""

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from fake_kodi.real.addon_zip import addon_id_of_zip
+from fake_kodi.real.addon_zip import addon_id_of_zip, collect_addon_zips
 from fake_kodi.real.backends import apply_overrides, parse_setting_overrides, serve_cassette, serve_scenario
+from fake_kodi.real.dialog_answers import answer_steps
 from fake_kodi.real.driver import RealKodi, RealKodiError
 from fake_kodi.real.install import HOST_VERSION, SUPPORTED_VERSIONS, KodiUnavailable
 
@@ -27,11 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="install a zip, run one plugin:// URL, print the items as JSON")
-    run.add_argument("--zip", required=True, type=Path, help="the add-on zip to install")
+    run = commands.add_parser(
+        "run", help="install add-ons before Kodi starts, run one plugin:// URL, print the items as JSON"
+    )
+    _add_addon_options(run)
     run.add_argument("--url", required=True, help="plugin:// URL, run through Files.GetDirectory")
     run.add_argument(
-        "--answer", action="append", default=[], help="Kodi action for a dialog (Select, Back, Down)"
+        "--answer",
+        action="append",
+        default=[],
+        help="answer to the next dialog the route opens, as for `fake-kodi run` (yesno=true, ok, select=1, "
+        "contextmenu=0, textviewer, addonsettings) or a Kodi action name (Select, Back, Down)",
     )
     run.add_argument("--screenshot", type=Path, help="PNG file to save the screen to after the run")
     run.add_argument("--home", type=Path, help="Kodi home folder to use (default: a temporary one)")
@@ -41,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "debug",
         help="start Kodi with the add-on (pointed at a simulator or a cassette) and tail kodi.log until Ctrl-C",
     )
-    debug.add_argument("--zip", required=True, type=Path, help="the add-on zip to install")
+    _add_addon_options(debug)
     backend = debug.add_mutually_exclusive_group()
     backend.add_argument("--scenario", type=Path, help="serve this scenario with the Trakt simulator")
     backend.add_argument("--cassette", type=Path, help="serve this cassette with the replay server")
@@ -53,9 +60,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="add-on setting written before start ('{server}' = the simulator/replay URL)",
     )
     debug.add_argument("--open", dest="open_url", help="plugin:// URL to show in Kodi's Videos window")
+    debug.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        help="answer to the next dialog the --open URL opens (same syntax as for run)",
+    )
     debug.add_argument("--home", type=Path, help="Kodi home folder to keep (default: a temporary one)")
     _add_version_option(debug)
     return parser
+
+
+def _add_addon_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--zip",
+        action="append",
+        default=[],
+        type=Path,
+        help="an add-on zip to install before Kodi starts; repeat it for dependencies (for debug, the first "
+        "is the add-on under test)",
+    )
+    command.add_argument(
+        "--addons",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FOLDER",
+        help="an add-on source folder, or a folder of add-on folders and zips, all installed before start",
+    )
 
 
 def _add_version_option(command: argparse.ArgumentParser) -> None:
@@ -88,8 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="fake-kodi-real-") as scratch:
-        home = args.home or Path(scratch)
+        # Absolute from here on: Kodi runs in another working directory (and a Kodi 21 root), where a
+        # relative home would name another folder.
+        home = args.home.resolve() if args.home else Path(scratch) / "home"
         try:
+            args.zips = collect_addon_zips(args.zip, args.addons, Path(scratch) / "zips")
+            if not args.zips:
+                raise ValueError("no add-on given: use --zip or --addons")
+            answer_steps(args.answer)  # refuse a bad answer before Kodi starts
+            if args.answer and args.command == "debug" and not args.open_url:
+                raise ValueError("--answer needs --open: only the opened URL's dialogs are answered")
             if args.command == "run":
                 return _run(home, args)
             return _debug(home, args)
@@ -99,14 +139,14 @@ def _main(args: argparse.Namespace) -> int:
         except RealKodiError as error:
             print(str(error), file=sys.stderr)
             return 1
-        except ValueError as error:  # an unusable --cassette or --scenario (ReplayError, ScenarioError)
+        except ValueError as error:  # bad add-ons or answers, an unusable --cassette or --scenario
             print(f"fake-kodi real {args.command}: {error}", file=sys.stderr)
             return 2
 
 
 def _run(home: Path, args: argparse.Namespace) -> int:
-    with RealKodi(home, version=args.kodi) as kodi:
-        kodi.install_zip(args.zip)
+    # All installed before start: Kodi loads an add-on's strings.po only for add-ons it finds then.
+    with RealKodi(home, version=args.kodi, preinstall=args.zips) as kodi:
         result = kodi.run(args.url, answers=args.answer)
         if args.screenshot:
             kodi.screenshot(args.screenshot)
@@ -126,7 +166,8 @@ def _debug(home: Path, args: argparse.Namespace) -> int:
             backend = stack.enter_context(serve_scenario(args.scenario))
         elif args.cassette:
             backend = stack.enter_context(serve_cassette(args.cassette))
-        addon_id = addon_id_of_zip(args.zip)
+        # The add-on under test: the first --zip, else the last one enabled (the others are its dependencies).
+        addon_id = addon_id_of_zip(args.zip[0] if args.zip else args.zips[-1])
         url = backend.url if backend else ""
         settings = apply_overrides(backend.settings if backend else {}, overrides, url)
         # Preinstalled, with its settings in place: the service's first run already talks to the backend,
@@ -134,7 +175,7 @@ def _debug(home: Path, args: argparse.Namespace) -> int:
         kodi = RealKodi(
             home,
             version=args.kodi,
-            preinstall=[args.zip],
+            preinstall=args.zips,
             user_settings={addon_id: settings} if settings else None,
         )
         with kodi:
@@ -147,7 +188,8 @@ def _debug(home: Path, args: argparse.Namespace) -> int:
                 print(f"{backend.kind} served at {backend.url}")
             print(f"log {paths.log_path}; Ctrl-C quits Kodi", flush=True)
             if args.open_url:
-                kodi.request("GUI.ActivateWindow", {"window": "videos", "parameters": [args.open_url]})
+                params = {"window": "videos", "parameters": [args.open_url]}
+                kodi.request_answering("GUI.ActivateWindow", params, args.answer)
             _tail_until_interrupted(kodi, paths.log_path)
         if backend:
             print(backend.describe_traffic(), flush=True)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from fake_kodi.real import logs
 from fake_kodi.real.addon_zip import addon_id_of_zip
+from fake_kodi.real.dialog_answers import Step, answer_steps
 from fake_kodi.real.eventclient import EventClient
 from fake_kodi.real.home import (
     HELPER_ADDON_ID,
@@ -43,6 +44,13 @@ ITEM_PROPERTIES = (
     "lastplayed", "dateadded", "originaltitle", "tagline", "studio", "votes",
 )  # fmt: skip
 _ABSENT = object()
+# Dialog windows that open without blocking a plugin: toasts and busy/volume bars. The event client's first
+# packet itself pops a DialogNotification ("Incoming connection"), which must not be taken for the dialog
+# a route opened (an answer sent then lands on the closing dialog and Kodi drops it).
+NON_MODAL_DIALOGS = frozenset(
+    ("DialogNotification", "DialogBusy", "DialogBusyNoCancel", "DialogExtendedProgressBar", "DialogVolumeBar",
+     "DialogSeekBar", "DialogKaiToast")
+)  # fmt: skip
 T = TypeVar("T")
 
 
@@ -344,32 +352,55 @@ class RealKodi:
     ) -> dict[str, Any]:
         """Run a plugin:// URL through Files.GetDirectory and return its result ({"files": [...], ...}).
 
-        `answers` are Kodi actions ("Select", "Back", "Down", ...) for modal dialogs the route opens; each is
-        sent once a new dialog window is up. They go over the event server because a plugin blocked on a
-        dialog also blocks the JSON-RPC server.
+        `answers` are for the modal dialogs the route opens, one per dialog, in the fake's syntax (`yesno=true`,
+        `ok`, `select=1`; see dialog_answers.py) or as Kodi action names ("Select", "Back"); each is given once
+        a new dialog window is up. They go over the event server because a plugin blocked on a dialog also
+        blocks the JSON-RPC server.
         """
-        if self._client is None:
-            raise RealKodiError("Kodi is not running")
-        timeout = timeout or self.request_timeout
         params = {"directory": url, "media": "files", "properties": list(properties)}
-        mark = self.log_mark()
         started = time.monotonic()
-        request_id = self._client.send("Files.GetDirectory", params)
-        for action in answers:
-            mark = self._wait_for_dialog(mark, timeout)
-            self.answer_dialog(action)
         try:
-            result = self._client.wait_for_answer("Files.GetDirectory", request_id, timeout)
+            result = self.request_answering("Files.GetDirectory", params, answers, timeout)
         except JsonRpcError as error:
             raise self._error(f"Files.GetDirectory {url} failed: {error.code} {error.message}") from error
         self.measurements.directory_seconds.append(time.monotonic() - started)
         return result
+
+    def request_answering(
+        self,
+        method: str,
+        params: dict[str, Any],
+        answers: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> Any:
+        """Send a JSON-RPC request, answer the dialogs it opens (see run), then return its result."""
+        if self._client is None:
+            raise RealKodiError("Kodi is not running")
+        timeout = timeout or self.request_timeout
+        dialogs = answer_steps(answers)  # a typo fails here, before a plugin blocks on its dialog
+        mark = self.log_mark()
+        request_id = self._client.send(method, params)
+        for steps in dialogs:
+            mark = self._wait_for_dialog(mark, timeout)
+            self._give_steps(steps)
+        return self._client.wait_for_answer(method, request_id, timeout)
 
     def answer_dialog(self, action: str) -> None:
         """Send one Kodi action ("Select", "Back", "Down", "Left", ...) to whatever has focus."""
         if self._events is None:
             self._events = EventClient(self.paths.es_port)
         self._events.action(action)
+
+    def _give_steps(self, steps: Sequence[Step]) -> None:
+        if self._events is None:
+            self._events = EventClient(self.paths.es_port)
+        for step in steps:
+            if step.kind == "builtin":
+                self._events.builtin(step.text)
+            else:
+                self._events.action(step.text)
+            # The event server queues packets, but a focus move must land before the next press reads it.
+            time.sleep(0.1)
 
     def run_for_side_effects(self, url: str, timeout: float | None = None) -> None:
         """Run a plugin:// URL the way RunPlugin does (handle '-1') and wait until its script has finished."""
@@ -390,8 +421,10 @@ class RealKodi:
 
         def dialog_up() -> int | None:
             text = self._log_bytes_since(mark)
-            found = pattern.search(text.decode("utf-8", errors="replace"))
-            return mark + len(text) if found else None
+            for found in pattern.finditer(text.decode("utf-8", errors="replace")):
+                if found.group(1) not in NON_MODAL_DIALOGS:
+                    return mark + len(text)
+            return None
 
         return self._wait(dialog_up, timeout, "a modal dialog to open")
 

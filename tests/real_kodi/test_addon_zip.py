@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_kodi.real.addon_zip import addon_id_of_zip
+from fake_kodi.real.addon_zip import addon_id_of_zip, collect_addon_zips
 
 ADDON_XML = '<addon id="{id}" name="x" version="1.0.0" provider-name="t"/>'
 
@@ -44,3 +44,41 @@ def test_zip_without_addon_xml_is_refused(tmp_path: Path) -> None:
     archive = make_zip(tmp_path / "d.zip", {"plugin.d/addon.py": ""})
     with pytest.raises(ValueError, match=r"^d.zip: no plugin.d/addon.xml$"):
         addon_id_of_zip(archive)
+
+
+def _ids(zips: list[Path]) -> list[str]:
+    return [addon_id_of_zip(path) for path in zips]
+
+
+def test_a_folder_of_addons_is_zipped_with_dependencies_first(tmp_path: Path) -> None:
+    from tests.patterns.corpus import ADDONS_DIR
+
+    zips = collect_addon_zips([], [ADDONS_DIR], tmp_path / "zips")
+    ids = _ids(zips)
+    assert sorted(ids) == sorted(path.name for path in ADDONS_DIR.iterdir() if (path / "addon.xml").is_file())
+    assert ids.index("script.module.fkrouter") < ids.index("plugin.video.fkrouted")
+    with zipfile.ZipFile(zips[ids.index("plugin.video.fklibentry")]) as archive:
+        assert "plugin.video.fklibentry/resources/lib/entry.py" in archive.namelist()
+        assert not [name for name in archive.namelist() if "__pycache__" in name or name.endswith(".pyc")]
+
+
+def test_one_addon_folder_and_zips_keep_the_given_order(tmp_path: Path) -> None:
+    from tests.patterns.corpus import ADDONS_DIR
+
+    probe = make_zip(tmp_path / "probe.zip", {"p.probe/addon.xml": ADDON_XML.format(id="p.probe")})
+    zips = collect_addon_zips([probe], [ADDONS_DIR / "plugin.video.fkprops"], tmp_path / "zips")
+    assert _ids(zips) == ["p.probe", "plugin.video.fkprops"]
+
+
+def test_the_same_addon_twice_is_refused(tmp_path: Path) -> None:
+    from tests.patterns.corpus import ADDONS_DIR
+
+    folder = ADDONS_DIR / "plugin.video.fkprops"
+    with pytest.raises(ValueError, match=r"^plugin\.video\.fkprops given twice: "):
+        collect_addon_zips([], [folder, folder], tmp_path / "zips")
+
+
+def test_a_folder_without_addons_and_a_missing_folder_are_refused(tmp_path: Path) -> None:
+    assert collect_addon_zips([], [tmp_path], tmp_path / "zips") == []
+    with pytest.raises(ValueError, match="not a folder"):
+        collect_addon_zips([], [tmp_path / "nope"], tmp_path / "zips")

@@ -70,7 +70,7 @@ def test_service_gets_notifyall_as_other_message(probe_kodi: RealKodi) -> None:
 
 
 def test_select_dialog_is_answered_while_the_route_blocks(probe_kodi: RealKodi) -> None:
-    files = probe_kodi.run(PROBE + "?route=dialog", answers=["Down", "Select"])["files"]
+    files = probe_kodi.run(PROBE + "?route=dialog", answers=["select=1"])["files"]
     assert [item["label"] for item in files] == ["chose 1"]
 
 

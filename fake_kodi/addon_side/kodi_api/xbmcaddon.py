@@ -8,7 +8,6 @@ from _fk_args import bool_arg as _bool_arg
 from _fk_args import float_arg as _float_arg
 from _fk_args import int_arg as _int_arg
 from _fk_args import str_arg as _str_arg
-from _fk_notemulated import not_emulated as _not_emulated
 
 from fake_kodi.addon_side.session import current as _current
 
@@ -96,8 +95,13 @@ class Addon:
             _str_arg(id, "id", "setSettingString"), _str_arg(value, "value", "setSettingString")
         )
 
-    @_not_emulated("xbmcaddon")
-    def openSettings(self) -> None: ...
+    def openSettings(self) -> None:
+        """Open the add-on's settings dialog; returns when it is closed (script it with `addonsettings`).
+
+        Real Kodi 20.1 blocks the calling script on DialogAddonSettings until the user closes it, and
+        returns None; the values changed there are saved as by setSetting.
+        """
+        _current().answer_dialog("addonsettings", {"addon_id": self._id})
 
     def getAddonInfo(self, id: str) -> str:
         """Add-on info: 'id', 'name', 'version', 'path', 'profile', 'type', ..."""

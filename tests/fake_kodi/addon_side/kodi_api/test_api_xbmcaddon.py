@@ -50,8 +50,7 @@ def test_collected_addon_releases_its_snapshot(kodi_api, session):
     assert len(session.released) == 1
 
 
-def test_opensettings_is_not_emulated(kodi_api):
-    with pytest.raises(
-        NotImplementedError, match=r"^xbmcaddon\.Addon\.openSettings is not emulated by fake_kodi$"
-    ):
-        kodi_api.xbmcaddon.Addon().openSettings()
+def test_opensettings_is_a_modal_dialog_returning_none(kodi_api, session):
+    # Real Kodi 20.1 blocks the script on DialogAddonSettings until it is closed, then returns None.
+    assert kodi_api.xbmcaddon.Addon().openSettings() is None
+    assert session.dialogs == [("addonsettings", {"addon_id": "plugin.video.example"})]
