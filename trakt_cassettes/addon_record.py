@@ -6,6 +6,8 @@ project's cassette format. The upstream is the simulator started from the scenar
 home's virtual clock file (so the service's virtual hours are the simulator's), or a real Trakt
 (`base_url`). What was driven becomes the cassette's `replay_steps`, and the add-on's setting
 templates its `metadata.addon`, so `trakt-cassettes replay CASSETTE --addon ZIP` needs nothing else.
+The add-on reaches only loopback while it is recorded: a request it sends past its setting (a
+hard-coded host) is refused, named in the notes, and never reaches the network.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def _record_in(
     from fake_kodi.module_addon import dependency_zips
 
     kodi = Kodi(workdir / "kodi")
+    kodi.block_network()  # the proxy is on loopback; anything else is a request the cassette would lack
     try:
         addon_id = kodi.install(profile.source, dependencies=dependency_zips(profile.source)).id
     except InstallError as exc:
@@ -112,6 +115,8 @@ def _drive(
     output_path: Path,
     credentials: Credentials,
 ) -> RecordResult:
+    from trakt_cassettes.addon_watch import StepWatch
+
     scrubber = Scrubber(recorded_base_url=upstream)
     notes: list[str] = []
     with RecordingProxy(upstream, scrubber, before_save=FaultMarker(scenario.get("faults") or [])) as proxy:
@@ -121,12 +126,18 @@ def _drive(
         settings = fill_placeholders(profile.settings, values) | {profile.api_url_setting: proxy.url}
         kodi.set_settings(addon_id, **settings)
         for number, (step, runnable) in enumerate(zip(steps, expanded, strict=True), 1):
+            watch = StepWatch.start(kodi)
             try:
                 outcome = run_step(kodi, addon_id, runnable, proxy.url, credentials.access_token or "")
             except Exception as exc:  # noqa: BLE001 - the add-on failing is recorded, not fatal
                 outcome = {"error": f"{type(exc).__name__}: {exc}"}
             if outcome.get("error"):
                 notes.append(f"step {number} ({step[0]}): {outcome['error']}")
+            notes.extend(
+                f"step {number} ({step[0]}): blocked a connection to {where}: the add-on sent it past its "
+                f"{profile.api_url_setting} setting"
+                for where in watch.finish().blocked
+            )
         notes.extend(proxy.notes)
     interactions = proxy.interactions
     notes = [scrubber.mask_text(note) for note in notes]

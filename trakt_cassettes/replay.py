@@ -3,12 +3,15 @@
 Any add-on: it is named by `--addon` (or the cassette's project, project_config.py), pointed at the
 replay server through its API URL setting, and driven by the cassette's steps (addon_steps.py). The
 timeline shows each request (virtual time, status, rate-limit budget, UNMATCHED), what each step
-did, errors, unmatched requests and unplayed interactions, and, when the add-on names its SQLite
-file (`--db`, `db`), the rows per table at the end.
+did, the warnings and errors the add-on logged in it, connections it tried past the replay server
+(the network is blocked but for loopback: a hard-coded host shows here), errors, unmatched requests
+and unplayed interactions, and, when the add-on names its SQLite file (`--db`, `db`), the rows per
+table at the end.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import tempfile
@@ -27,6 +30,9 @@ from trakt_cassettes.replay_server import ReplayServer, ServedRequest
 from trakt_cassettes.sim.scenario import ScenarioError, load_scenario
 
 
+RETURNED_CHARS = 400  # a call's value in the text timeline; --json has all of it
+
+
 class ReplayError(ValueError):
     """The replay could not start (missing cassette or scenario, bad metadata); the message says which."""
 
@@ -40,6 +46,8 @@ class ReplayStep:
     requests: list[ServedRequest] = field(default_factory=list)
     result: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    log: list[str] = field(default_factory=list)  # the add-on's kodi.log warnings and errors
+    blocked: list[str] = field(default_factory=list)  # 'host:port (N attempts)' the guard refused
 
 
 @dataclass
@@ -67,12 +75,21 @@ class ReplayTimeline:
                 found.append(f"step {number} ({step.kind}): {area}: {reason}")
             if step.result.get("error"):
                 found.append(f"step {number} ({step.kind}): {step.result['error']}")
+            found.extend(
+                f"step {number} ({step.kind}): blocked a connection to {where}, past the replay server"
+                for where in step.blocked
+            )
         return found
 
     @property
+    def blocked(self) -> list[str]:
+        """Every blocked attempt of every step (the add-on reached past the replay server)."""
+        return [where for step in self.steps for where in step.blocked]
+
+    @property
     def ok(self) -> bool:
-        """True when every request matched and every recorded interaction was asked for."""
-        return not self.unmatched and not self.unplayed
+        """True when every request matched, every recorded interaction was asked for and none went elsewhere."""
+        return not self.unmatched and not self.unplayed and not self.blocked
 
     def to_dict(self) -> dict[str, Any]:
         """The timeline as one JSON-ready object (what --json prints)."""
@@ -88,6 +105,8 @@ class ReplayTimeline:
             lines.append(f"step {number}: {_describe_step(step)}")
             lines.extend(_request_line(request, self.started_at) for request in step.requests)
             lines.extend(_result_lines(step))
+            lines.extend(f"  log {line}" for line in step.log)
+            lines.extend(f"  BLOCKED {where}" for where in step.blocked)
         lines.append(f"errors: {len(self.errors) or 'none'}")
         lines.extend(f"  {error}" for error in self.errors)
         lines.append(f"unmatched requests: {len(self.unmatched) or 'none'}")
@@ -128,7 +147,7 @@ def _result_lines(step: ReplayStep) -> list[str]:
         return ["  returned within 5 s of abort" if step.result["ok"] else "  did not end cleanly"]
     report = step.result.get("report")
     if not report:
-        return []
+        return _returned_lines(step)
     lines = [
         f"  {report['requests']} request(s); synced {', '.join(report['synced']) or '-'}; "
         f"skipped {', '.join(f'{k} ({v})' for k, v in sorted(report['skipped'].items())) or '-'}"
@@ -140,6 +159,15 @@ def _result_lines(step: ReplayStep) -> list[str]:
         lines.append(f"  wrote {area}: {written or 'nothing'}")
     lines.extend(f"  failed {area}: {reason}" for area, reason in sorted(report["failed"].items()))
     return lines
+
+
+def _returned_lines(step: ReplayStep) -> list[str]:
+    """What a call step's function returned (the reason to call it while debugging), on one line."""
+    if step.error or not step.result or "describe" in step.result:
+        return []
+    value = step.result["value"] if set(step.result) == {"value"} else step.result
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return [f"  returned {text if len(text) <= RETURNED_CHARS else text[:RETURNED_CHARS] + ' ...'}"]
 
 
 def read_cassette_plan(cassette_path: Path) -> tuple[dict, Path, dict]:
@@ -221,7 +249,11 @@ def _replay_in(
     from fake_kodi.kodi import Kodi
     from fake_kodi.module_addon import dependency_zips
 
+    from trakt_cassettes.addon_watch import StepWatch
+
     kodi = Kodi(workdir / "kodi")
+    # Loopback only: a request that does not reach the replay server must show, never reach Trakt.
+    kodi.block_network()
     addon_id = kodi.install(profile.source, dependencies=dependency_zips(profile.source)).id
     # The replay runs at the recording's own moment: every recorded time means what it meant then.
     start = float(kodi.clock.set(scenario_now(scenario)))
@@ -239,6 +271,7 @@ def _replay_in(
         for raw_step, step_to_run in zip(plan, runnable, strict=True):
             step = ReplayStep(kind=str(raw_step[0]), started_at=kodi.clock.now() or start)
             mark = len(served)
+            watch = StepWatch.start(kodi)
             try:
                 step.result = run_step(
                     kodi, addon_id, step_to_run, server.url, str(user.get("access_token") or "")
@@ -246,6 +279,8 @@ def _replay_in(
             except Exception as exc:  # noqa: BLE001 - a debugger shows every failure and goes on
                 step.error = f"{type(exc).__name__}: {exc}"
             step.requests = list(served[mark:])
+            watch.finish()
+            step.log, step.blocked = watch.log, watch.blocked
             steps.append(step)
         report = server.report()
     return ReplayTimeline(
