@@ -43,10 +43,14 @@ class StepWatch:
         """Fill `log` (warnings and errors the step logged) and `blocked` ('host:port (N attempts)')."""
         self.log = problem_lines(self._new_log_text())
         attempts = Counter(
-            f"{entry.get('host')}:{entry.get('port')}" if entry.get("port") is not None else str(entry.get("host"))
+            f"{entry.get('host')}:{entry.get('port')}"
+            if entry.get("port") is not None
+            else str(entry.get("host"))
             for entry in self.kodi.blocked_connections(clear=True)
         )
-        self.blocked = [f"{where} ({count} attempt{'s' if count > 1 else ''})" for where, count in attempts.items()]
+        self.blocked = [
+            f"{where} ({count} attempt{'s' if count > 1 else ''})" for where, count in attempts.items()
+        ]
         return self
 
     def _new_log_text(self) -> str:
@@ -78,7 +82,8 @@ def problem_lines(text: str) -> list[str]:
         if first == EXCEPTION_HEADER:
             contents = next((m.group(1) for m in map(_ERROR_CONTENTS.match, rest) if m), "")
             kind = next((r.strip() for r in rest if r.strip().startswith("Error Type:")), "")
-            message = f"uncaught exception {kind.removeprefix('Error Type: ')} {contents}".rstrip()
+            name = re.sub(r"^<class '(.*)'>$", r"\1", kind.removeprefix("Error Type: "))
+            message = f"uncaught exception {name}: {contents}".rstrip(": ")
         found.append(f"{level}: {message}")
     if len(found) > MAX_LOG_LINES:
         return [*found[:MAX_LOG_LINES], f"... {len(found) - MAX_LOG_LINES} more warning(s) and error(s)"]

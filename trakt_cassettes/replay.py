@@ -29,7 +29,6 @@ from trakt_cassettes.recorded_time import RecordedTimeError, scenario_now, token
 from trakt_cassettes.replay_server import ReplayServer, ServedRequest
 from trakt_cassettes.sim.scenario import ScenarioError, load_scenario
 
-
 RETURNED_CHARS = 400  # a call's value in the text timeline; --json has all of it
 
 
@@ -46,6 +45,7 @@ class ReplayStep:
     requests: list[ServedRequest] = field(default_factory=list)
     result: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    called: str = ""  # a call step's MODULE:FUNCTION and arguments, as the timeline names it
     log: list[str] = field(default_factory=list)  # the add-on's kodi.log warnings and errors
     blocked: list[str] = field(default_factory=list)  # 'host:port (N attempts)' the guard refused
 
@@ -127,7 +127,7 @@ def _iso(epoch: float | None) -> str:
 
 
 def _describe_step(step: ReplayStep) -> str:
-    extra = step.result.get("describe", "")
+    extra = step.called or step.result.get("describe", "")
     return f"{step.kind}{' ' + extra if extra else ''} at {_iso(step.started_at)}"
 
 
@@ -248,7 +248,6 @@ def _replay_in(
 ) -> ReplayTimeline:
     from fake_kodi.kodi import Kodi
     from fake_kodi.module_addon import dependency_zips
-
     from trakt_cassettes.addon_watch import StepWatch
 
     kodi = Kodi(workdir / "kodi")
@@ -270,6 +269,8 @@ def _replay_in(
         served = server.replayer.served
         for raw_step, step_to_run in zip(plan, runnable, strict=True):
             step = ReplayStep(kind=str(raw_step[0]), started_at=kodi.clock.now() or start)
+            if step_to_run[0] == "call":
+                step.called = " ".join([str(step_to_run[1]), *(json.dumps(a) for a in step_to_run[2:] if a)])
             mark = len(served)
             watch = StepWatch.start(kodi)
             try:

@@ -65,17 +65,23 @@ def fix_pickle_crash(files: dict[str, bytes]) -> None:
     text = files[ACTIVITIES].decode("utf-8")
     if text.count(LATE_IMPORT) != 1 or text.count("import time\n") != 1:
         sys.exit(f"{ACTIVITIES}: the late 'import pickle' is not where it was; look again")
-    text = text.replace(LATE_IMPORT, LATE_IMPORT.split("\n\n", 1)[1]).replace("import time\n", "import time\nimport pickle\n")
+    text = text.replace(LATE_IMPORT, LATE_IMPORT.split("\n\n", 1)[1]).replace(
+        "import time\n", "import time\nimport pickle\n"
+    )
     files[ACTIVITIES] = text.encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the zip; print its path."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("source", type=Path, help="bare git directory or checkout of AIOStreamsKODI")
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--point-setting", metavar="SETTING", help="read the Trakt base URL from SETTING")
-    parser.add_argument("--fix-pickle-crash", action="store_true", help="debug build: the watched-episodes fix")
+    parser.add_argument(
+        "--fix-pickle-crash", action="store_true", help="debug build: the watched-episodes fix"
+    )
     args = parser.parse_args(argv)
     files = addon_files(args.source)
     if args.point_setting:

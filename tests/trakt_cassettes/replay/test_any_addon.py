@@ -209,3 +209,58 @@ def test_recording_against_a_base_url_fills_the_placeholders_from_the_environmen
     assert done.returncode == 0, done.stderr
     assert "fake-token" not in text and "standin-client-id" not in text
     assert "uri: https://api.trakt.tv/sync/watchlist/movies/rank/asc?page=1&limit=100" in text
+
+
+# An add-on that ignores its API URL setting (a hard-coded host) is played here by pointing the tools at
+# a setting the demo add-on never reads: its trakt_api_url keeps its default, https://api.trakt.tv.
+ELSEWHERE = ["--api-url-setting", "trakt_unused_url"]
+GUARD = (
+    "fake_kodi blocked a network connection from plugin.video.watchlistdemo to api.trakt.tv:443: an add-on under "
+    "test reaches only loopback servers and the hosts the test allowed (kodi.allow_network(HOST[:PORT]) or "
+    "@pytest.mark.kodi_allow_network)"
+)
+
+
+def test_a_recording_names_the_hard_coded_host_the_addon_reached_for(tmp_path: Path) -> None:
+    shutil.copy(CASSETTE_DIR / "first_sync_small.yaml", tmp_path / "account.yaml")
+    done = cli("record", str(tmp_path / "account.yaml"), "--addon", str(DEMO), "--service", "60",
+               *CREDENTIALS, *ELSEWHERE)  # fmt: skip
+    assert (done.returncode, done.stderr.strip()) == (
+        1,
+        "trakt-cassettes record: recording account.yaml recorded no interaction: plugin.video.watchlistdemo "
+        "sent nothing to its trakt_unused_url setting (step 1 (service): blocked a connection to "
+        "api.trakt.tv:443 (2 attempts): the add-on sent it past its trakt_unused_url setting)",
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["account.yaml"]
+
+
+def test_a_replay_shows_what_went_past_the_replay_server_and_what_the_addon_logged(recorded: dict) -> None:
+    done = cli("replay", str(recorded["cassette"]), "--addon", str(DEMO), "--service", "150", *ELSEWHERE)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1, done.stderr
+    assert lines[2:10] == [
+        "step 1: service 150 virtual s at 2026-11-01T12:00:00Z",
+        "  returned within 5 s of abort",
+        *[f"  log warning: watchlistdemo: poll failed: {GUARD}"] * 3,
+        "  BLOCKED api.trakt.tv:443 (3 attempts)",
+        "errors: 1",
+        "  step 1 (service): blocked a connection to api.trakt.tv:443 (3 attempts), past the replay server",
+    ]
+    assert "unplayed interactions: 4" in lines
+
+
+def test_a_call_step_shows_what_the_function_returned(recorded: dict) -> None:
+    call = ["--call", "resources.lib.watchlistdemo.trakt:get", '["/sync/last_activities"]']
+    text = cli("replay", str(recorded["cassette"]), "--addon", str(DEMO), *call).stdout.splitlines()
+    timeline = json.loads(
+        cli("replay", str(recorded["cassette"]), "--addon", str(DEMO), *call, "--json").stdout
+    )
+    answer = next(i["response"]["body"]["string"] for i in recorded["data"]["interactions"]
+                  if i["request"]["uri"].endswith("/sync/last_activities"))  # fmt: skip
+    assert timeline["steps"][0]["result"] == json.loads(answer)
+    assert (
+        text[2]
+        == 'step 1: call resources.lib.watchlistdemo.trakt:get ["/sync/last_activities"] at 2026-11-01T12:00:00Z'
+    )
+    returned = json.dumps(json.loads(answer), ensure_ascii=False, sort_keys=True)
+    assert text[4] == f"  returned {returned[:400]} ..."
