@@ -76,7 +76,10 @@ def zygote_enabled(env: dict[str, str] | None = None) -> bool:
 
 _compiled = threading.Event()
 # The harness's own code that add-on interpreters import: the fake xbmc* modules and the runtime.
-RUNTIME_DIRS = (Path(__file__).resolve().parents[1] / "addon_side", Path(__file__).resolve().parents[1] / "home")
+RUNTIME_DIRS = (
+    Path(__file__).resolve().parents[1] / "addon_side",
+    Path(__file__).resolve().parents[1] / "home",
+)
 
 
 def compile_runtime() -> None:
@@ -213,9 +216,7 @@ class ZygotePool:
         self._idle: list[tuple[tuple[Any, ...], Zygote]] = []
         self.started = 0  # zygotes started so far (tests read it to see a restart)
 
-    def run(
-        self, spec: dict[str, Any], env: dict[str, str], timeout: float, stderr_path: str
-    ) -> ChildExit:
+    def run(self, spec: dict[str, Any], env: dict[str, str], timeout: float, stderr_path: str) -> ChildExit:
         """Fork a child for `spec` with `env`, this process's cwd and umask; restarts a dead zygote once."""
         cwd = os.getcwd()
         key = startup_key(env, cwd)
