@@ -9,7 +9,9 @@ Nothing of any add-on is ever imported here, so no add-on state can survive into
 
 Protocol, one JSON object a line:
   host -> zygote  {"spec": {...}, "env": {...}, "cwd": str, "umask": int, "timeout": float,
-                   "stderr_path": str}
+                   "stderr_path": str, "argv": [str, ...], "stdio": {"stdin": FIFO, "stdout": FIFO}}
+                  (argv: the bootstrap's arguments, `-` by default; stdio: the service's channel,
+                  /dev/null by default; timeout 0: none)
   zygote -> host  {"ready": PID} once, at start
                   {"pid": PID} when a child was forked for a request
                   {"pid": PID, "status": WAIT_STATUS, "timed_out": bool} when it ended
@@ -138,22 +140,30 @@ class ZygoteLoop:
         _signal.pthread_sigmask(_signal.SIG_SETMASK, self.startup_mask)
         os.close(self.request_fd)
         os.close(self.reply_fd)
-        # stdin: as drained by the bootstrap (EOF); stdout: discarded, as the host never read it;
+        # A plugin call: stdin as drained by the bootstrap (EOF), stdout discarded (the host never
+        # read it). The service: both are its command channel, FIFOs the host opened its ends of.
         # stderr: a file the host reads the last line of when the child dies before reporting.
-        null = os.open(os.devnull, os.O_RDWR)
+        stdio = request.get("stdio") or {}
+        if stdio:
+            # stdout first: the host opened its read end before asking, so this does not block,
+            # and once the host can open stdin's write end, both are connected.
+            out = os.open(stdio["stdout"], os.O_WRONLY)
+            inp = os.open(stdio["stdin"], os.O_RDONLY | os.O_NONBLOCK)
+            os.set_blocking(inp, True)
+        else:
+            out = inp = os.open(os.devnull, os.O_RDWR)
         err = os.open(request["stderr_path"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(null, 0)
-        os.dup2(null, 1)
-        os.dup2(err, 2)
-        os.close(null)
-        os.close(err)
+        for fd, target in ((inp, 0), (out, 1), (err, 2)):
+            os.dup2(fd, target)
+        for fd in {inp, out, err}:
+            os.close(fd)
         os.chdir(request.get("cwd") or os.getcwd())
         os.umask(int(request.get("umask", 0o022)))
         # The environment the call would have had, including changes made after the zygote started.
         os.environ.clear()
         os.environ.update({str(key): str(value) for key, value in request.get("env", {}).items()})
         sys.path[:] = self.startup_path
-        sys.argv[:] = [self.bootstrap_file, "-"]
+        sys.argv[:] = [self.bootstrap_file, *request.get("argv", ["-"])]
         # Folders may have changed since the zygote started (an add-on installed meanwhile).
         importlib.invalidate_caches()
         _forget_zygote_module()

@@ -31,6 +31,7 @@ import select
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,7 @@ class Zygote:
             cwd=cwd,
         )
         self._buffer = b""
-        ready = self._read(STARTUP_TIMEOUT)
+        ready = self.read_message(STARTUP_TIMEOUT)
         if ready is None or "ready" not in ready:
             self.close()
             raise ZygoteUnavailable(f"the zygote did not start: {ready!r}")
@@ -149,17 +150,8 @@ class Zygote:
 
     def call(self, request: dict[str, Any], timeout: float) -> ChildExit:
         """Run one request; ChildExit, or ZygoteUnavailable/ZygoteLost/ChildTimedOut."""
-        assert self.proc.stdin is not None
-        try:
-            self.proc.stdin.write((json.dumps({**request, "timeout": timeout}) + "\n").encode("utf-8"))
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
-            raise ZygoteUnavailable(f"the zygote is gone: {exc}") from None
-        started = self._read(STARTUP_TIMEOUT)
-        if started is None or "pid" not in started:
-            raise ZygoteUnavailable(f"the zygote did not fork: {started!r}")
-        pid = int(started["pid"])
-        ended = self._read(timeout + REPLY_GRACE)
+        pid = self.start(request, timeout)
+        ended = self.read_message(timeout + REPLY_GRACE)
         if ended is None:
             # The zygote died or hangs: the child must not outlive the call either way.
             _kill(pid)
@@ -169,8 +161,21 @@ class Zygote:
             raise ChildTimedOut(f"pid {pid} did not finish within {timeout:g} s")
         return ChildExit(returncode=os.waitstatus_to_exitcode(int(ended["status"])), pid=pid)
 
-    def _read(self, timeout: float) -> dict[str, Any] | None:
-        """The next message; None on EOF or when none came within `timeout` seconds."""
+    def start(self, request: dict[str, Any], timeout: float) -> int:
+        """Send a request; the forked child's pid (ZygoteUnavailable when it could not fork)."""
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write((json.dumps({**request, "timeout": timeout}) + "\n").encode("utf-8"))
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise ZygoteUnavailable(f"the zygote is gone: {exc}") from None
+        started = self.read_message(STARTUP_TIMEOUT)
+        if started is None or "pid" not in started:
+            raise ZygoteUnavailable(f"the zygote did not fork: {started!r}")
+        return int(started["pid"])
+
+    def read_message(self, timeout: float | None) -> dict[str, Any] | None:
+        """The next message; None on EOF or when none came within `timeout` seconds (None: no limit)."""
         assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         while b"\n" not in self._buffer:
@@ -200,6 +205,101 @@ class Zygote:
             self.proc.stdout.close()
 
 
+class ZygoteProcess:
+    """A child forked for a long-running interpreter, with the part of Popen's surface the service driver uses."""
+
+    def __init__(self, zygote: Zygote, pid: int, stdin: Any, stdout: Any):
+        self.zygote = zygote
+        self.pid = pid
+        self.stdin = stdin
+        self.stdout = stdout
+        self.returncode: int | None = None
+        self.on_end: Any = None
+
+    def poll(self) -> int | None:
+        """The returncode once the child ended, else None (never blocks)."""
+        if self.returncode is None:
+            self._collect(0.0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the end; subprocess.TimeoutExpired as Popen.wait raises it."""
+        if self.returncode is None:
+            self._collect(timeout)
+        if self.returncode is None:
+            raise subprocess.TimeoutExpired(f"zygote child {self.pid}", timeout or 0.0)
+        return self.returncode
+
+    def kill(self) -> None:
+        # Until the zygote reported the end the child is not reaped, so the pid is still ours.
+        if self.poll() is None:
+            _kill(self.pid)
+
+    def _collect(self, timeout: float | None) -> None:
+        ended = self.zygote.read_message(timeout)
+        if ended is None:
+            if self.zygote.alive():
+                return
+            # The zygote died: the child is orphaned; end it too and report it killed.
+            _kill(self.pid)
+            ended = {"status": 9}
+        self.returncode = os.waitstatus_to_exitcode(int(ended["status"]))
+        if self.on_end is not None:
+            self.on_end()
+
+
+def _spawn(
+    zygote: Zygote, spec: dict[str, Any], env: dict[str, str], cwd: str, stderr_path: str, argv: list[str]
+) -> ZygoteProcess:
+    """Fork `spec` with FIFOs for stdin/stdout; the FIFOs are gone (unlinked) once both ends are open."""
+    import errno
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="fake-kodi-stdio-")
+    try:
+        stdin_path, stdout_path = os.path.join(folder, "stdin"), os.path.join(folder, "stdout")
+        os.mkfifo(stdin_path, 0o600)
+        os.mkfifo(stdout_path, 0o600)
+        # Opened before the child exists, so its blocking open of the write end returns at once.
+        reader = os.open(stdout_path, os.O_RDONLY | os.O_NONBLOCK)
+        request = {
+            "spec": spec,
+            "env": env,
+            "cwd": cwd,
+            "umask": current_umask(),
+            "stderr_path": stderr_path,
+            "argv": argv,
+            "stdio": {"stdin": stdin_path, "stdout": stdout_path},
+        }
+        try:
+            pid = zygote.start(request, timeout=0.0)
+            deadline = time.monotonic() + STARTUP_TIMEOUT
+            while True:
+                try:
+                    writer = os.open(stdin_path, os.O_WRONLY | os.O_NONBLOCK)
+                    break
+                except OSError as exc:
+                    if exc.errno != errno.ENXIO:  # ENXIO: the child has not opened its end yet
+                        raise
+                ended = zygote.read_message(0.002)
+                if ended is not None or not zygote.alive():
+                    raise ZygoteUnavailable(f"the child {pid} ended before it opened its stdin: {ended!r}")
+                if time.monotonic() > deadline:
+                    _kill(pid)
+                    raise ZygoteUnavailable(f"the child {pid} did not open its stdin")
+        except BaseException:
+            os.close(reader)
+            raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    os.set_blocking(reader, True)
+    os.set_blocking(writer, True)
+    stdin = open(writer, "w", encoding="utf-8")  # noqa: SIM115 - owned by the process object, as Popen's are
+    stdout = open(reader, encoding="utf-8")  # noqa: SIM115
+    return ZygoteProcess(zygote, pid, stdin, stdout)
+
+
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, 9)
@@ -215,6 +315,7 @@ class ZygotePool:
         self._lock = threading.Lock()
         self._idle: list[tuple[tuple[Any, ...], Zygote]] = []
         self.started = 0  # zygotes started so far (tests read it to see a restart)
+        self.calls = 0  # calls a zygote ran (tests and benchmarks read it: no silent fallback)
 
     def run(self, spec: dict[str, Any], env: dict[str, str], timeout: float, stderr_path: str) -> ChildExit:
         """Fork a child for `spec` with `env`, this process's cwd and umask; restarts a dead zygote once."""
@@ -234,8 +335,33 @@ class ZygotePool:
                 self._give_back(key, zygote)
                 raise
             self._give_back(key, zygote)
+            with self._lock:
+                self.calls += 1
             return result
         raise ZygoteUnavailable("two zygotes in a row could not take the call")
+
+    def spawn(
+        self, spec: dict[str, Any], env: dict[str, str], stderr_path: str, argv: list[str]
+    ) -> ZygoteProcess:
+        """Fork a long-running child (the service) whose stdin/stdout are pipes to this process.
+
+        The zygote stays with the child until it ends (wait() gives it back to the pool).
+        ZygoteUnavailable when no zygote could fork it (nothing of it ran).
+        """
+        cwd = os.getcwd()
+        key = startup_key(env, cwd)
+        for _attempt in range(2):
+            zygote = self._take(key, env, cwd)
+            try:
+                process = _spawn(zygote, spec, env, cwd, stderr_path, argv)
+            except ZygoteUnavailable:
+                zygote.close()
+                continue
+            process.on_end = lambda zygote=zygote: self._give_back(key, zygote)
+            with self._lock:
+                self.calls += 1
+            return process
+        raise ZygoteUnavailable("two zygotes in a row could not fork the process")
 
     def _take(self, key: tuple[Any, ...], env: dict[str, str], cwd: str) -> Zygote:
         with self._lock:

@@ -22,6 +22,7 @@ import pytest
 from fake_kodi.host import zygote
 from fake_kodi.host.call import call_function
 from fake_kodi.host.plugin_runner import PACKAGE_PARENT, PluginCallError, run_plugin
+from fake_kodi.host.service_driver import ServiceProcess
 from fake_kodi.kodi import Kodi
 
 from ..conftest import write_addon_zip
@@ -139,7 +140,47 @@ SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 </settings>
 """
 
+# The service records what its interpreter looks like, then waits for abort like any service.
+SERVICE = """
+import sys
+FIRST_MODULES = sorted(sys.modules)
+import json
+import os
+import signal
+
+import xbmc
+
+fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else []
+seen = {
+    "path": sys.path,
+    "argv": sys.argv,
+    "environ": dict(os.environ),
+    "cwd": os.getcwd(),
+    "modules": FIRST_MODULES,
+    "signals": {int(s): repr(signal.getsignal(s)) for s in signal.valid_signals()},
+    "fds": fds,
+    "fd_kinds": [os.path.isfile("/proc/self/fd/%d" % fd) for fd in (0, 1, 2)],
+    "flags": repr(sys.flags),
+    "pids": [os.getpid(), os.getppid()],
+}
+with open(os.environ["ZYGOTEST_SERVICE_OUT"], "w") as out:
+    json.dump(seen, out)
+monitor = xbmc.Monitor()
+while not monitor.waitForAbort(60):
+    pass
+"""
+
+ADDON_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<addon id="{id}" name="{id}" version="0.1.0" provider-name="tests">
+    <requires><import addon="xbmc.python" version="3.0.1"/></requires>
+    <extension point="xbmc.python.pluginsource" library="main.py"><provides>video</provides></extension>
+    <extension point="xbmc.service" library="service.py"/>
+</addon>
+"""
+
 FILES = {
+    "addon.xml": ADDON_XML.format(id=ID),
+    "service.py": SERVICE,
     "main.py": MAIN,
     "state.py": "counter = 0\n",
     "helper.py": "VALUE = 1\n",
@@ -153,6 +194,7 @@ def zkodi(kodi: Kodi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Kodi:
     """The test add-on installed; the zygote on (whatever the environment said)."""
     monkeypatch.delenv(zygote.ZYGOTE_ENV, raising=False)
     monkeypatch.setenv("ZYGOTEST_PIDS", str(tmp_path / "pids.json"))
+    monkeypatch.setenv("ZYGOTEST_SERVICE_OUT", str(tmp_path / "service.json"))
     kodi.install(write_addon_zip(tmp_path, ID, FILES))
     return kodi
 
@@ -199,8 +241,9 @@ def zygote_pid_of_last_call(tmp_path: Path) -> int:
 
 # isolation ---------------------------------------------------------------------------------
 def test_a_module_global_set_in_one_call_is_unset_in_the_next(zkodi):
+    calls = zygote.POOL.calls
     counters = [label(zkodi.run(URL + "?action=global")) for _ in range(3)]
-    assert (counters, zygote.POOL.started > 0) == ([1, 1, 1], True)
+    assert (counters, zygote.POOL.calls - calls) == ([1, 1, 1], 3)
 
 
 def test_a_module_the_add_on_imported_is_gone_in_the_next_call(zkodi):
@@ -329,6 +372,46 @@ def test_concurrent_calls_each_get_a_zygote(zkodi):
     assert len({ppid for _pid, ppid in results}) == 2
 
 
+# the service ----------------------------------------------------------------------------------
+def service_view(kodi: Kodi, tmp_path: Path) -> dict:
+    """Start the service, let it report, stop it (Kodi quitting); what its interpreter looked like."""
+    out = tmp_path / "service.json"
+    out.unlink(missing_ok=True)
+    service = kodi.start_service(ID)
+    try:
+        seen = json.loads(wait_file(out))
+        service.advance(60)
+    finally:
+        result = service.abort()
+    assert (result.returned, result.exception) == (True, None)
+    return seen
+
+
+def test_the_service_is_forked_and_sees_the_interpreter_a_plain_start_gives(zkodi, monkeypatch, tmp_path):
+    calls = zygote.POOL.calls
+    forked = service_view(zkodi, tmp_path)
+    assert zygote.POOL.calls - calls == 1
+    assert forked["pids"][1] != os.getpid()  # a zygote's child, not the host's
+    plain(monkeypatch)
+    fresh = service_view(zkodi, tmp_path)
+    assert fresh["pids"][1] == os.getpid()
+    fresh["environ"].pop(zygote.ZYGOTE_ENV)
+    for seen in (forked, fresh):
+        seen.pop("pids")
+    assert forked == fresh
+
+
+def test_a_killed_service_leaves_its_zygote_serving(zkodi, tmp_path):
+    out = tmp_path / "service.json"
+    service = ServiceProcess(zkodi.home, ID)  # not the Kodi's: nothing aborts it at teardown
+    service.start()
+    child, zygote_pid = json.loads(wait_file(out))["pids"]
+    service.close()  # kills the child, as when a service ignores abort
+    assert wait_gone(child, 2.0)
+    zkodi.run(URL + "?action=nap&seconds=0")
+    assert zygote_pid_of_last_call(tmp_path) == zygote_pid  # back in the pool, serving calls
+
+
 # switching it off and outliving the host ---------------------------------------------------
 @pytest.mark.parametrize(("value", "enabled"), [("0", False), ("off", False), ("No", False), ("1", True)])
 def test_the_environment_variable_switches_the_zygote(value, enabled):
@@ -337,10 +420,14 @@ def test_the_environment_variable_switches_the_zygote(value, enabled):
 
 def test_switched_off_a_call_is_a_child_of_the_host(zkodi, monkeypatch, tmp_path):
     plain(monkeypatch)
-    started = zygote.POOL.started
+    started, calls = zygote.POOL.started, zygote.POOL.calls
     assert label(zkodi.run(URL + "?action=global")) == 1
     zkodi.run(URL + "?action=nap&seconds=0")
-    assert (zygote_pid_of_last_call(tmp_path), zygote.POOL.started) == (os.getpid(), started)
+    assert (zygote_pid_of_last_call(tmp_path), zygote.POOL.started, zygote.POOL.calls) == (
+        os.getpid(),
+        started,
+        calls,
+    )
 
 
 HOST_SCRIPT = """
