@@ -33,7 +33,7 @@ ROOT = "plugin://plugin.video.example/"
 # What the example's entry script imports; the rest (xbmc*, the runtime) comes in through it.
 ADDON_MODULES = ("resources.lib.example.plugin",)
 ROUNDS = 30
-MIN_SAMPLES = 10  # under --benchmark-disable pedantic runs once; the ratio still needs a median
+MIN_SAMPLES = 5  # under --benchmark-disable pedantic runs once; the ratio still needs a median
 RATIO_TARGET = 2.0
 
 

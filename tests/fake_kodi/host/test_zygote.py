@@ -295,7 +295,9 @@ def test_the_interpreter_the_add_on_sees_is_the_same_with_and_without_the_zygote
 
 
 def test_fake_kodi_call_sees_the_same_modules_with_and_without_the_zygote(zkodi, monkeypatch):
+    calls = zygote.POOL.calls
     forked = call_function(zkodi.home, ID, "resources.lib.calls:modules")
+    assert zygote.POOL.calls - calls == 1
     plain(monkeypatch)
     assert call_function(zkodi.home, ID, "resources.lib.calls:modules") == forked
 
@@ -416,6 +418,12 @@ def test_a_killed_service_leaves_its_zygote_serving(zkodi, tmp_path):
 @pytest.mark.parametrize(("value", "enabled"), [("0", False), ("off", False), ("No", False), ("1", True)])
 def test_the_environment_variable_switches_the_zygote(value, enabled):
     assert zygote.zygote_enabled({zygote.ZYGOTE_ENV: value}) is enabled
+
+
+def test_without_os_fork_there_is_no_zygote(monkeypatch):
+    assert zygote.zygote_enabled({}) is True
+    monkeypatch.delattr(os, "fork")
+    assert zygote.zygote_enabled({}) is False
 
 
 def test_switched_off_a_call_is_a_child_of_the_host(zkodi, monkeypatch, tmp_path):
