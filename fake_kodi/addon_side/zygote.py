@@ -163,7 +163,10 @@ class ZygoteLoop:
         os.environ.clear()
         os.environ.update({str(key): str(value) for key, value in request.get("env", {}).items()})
         sys.path[:] = self.startup_path
-        sys.argv[:] = [self.bootstrap_file, *request.get("argv", ["-"])]
+        arguments = list(request.get("argv", ["-"]))
+        sys.argv[:] = [self.bootstrap_file, *arguments]
+        # The command line as typed: the zygote's, with `--zygote` replaced by the call's arguments.
+        sys.orig_argv = [*sys.orig_argv[:-1], *arguments]
         # Folders may have changed since the zygote started (an add-on installed meanwhile).
         importlib.invalidate_caches()
         _forget_zygote_module()

@@ -79,6 +79,7 @@ elif ACTION == "interpreter":
     fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else []
     report({
         "argv": sys.argv,
+        "orig_argv": sys.orig_argv,
         "path": sys.path,
         "environ": dict(os.environ),
         "cwd": os.getcwd(),
