@@ -155,6 +155,7 @@ fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd")) if os.path.isdir("/p
 seen = {
     "path": sys.path,
     "argv": sys.argv,
+    "orig_argv": sys.orig_argv,
     "environ": dict(os.environ),
     "cwd": os.getcwd(),
     "modules": FIRST_MODULES,
