@@ -7,8 +7,9 @@ in which the bootstrap goes on with the call's spec, environment, cwd and umask.
 the interpreter start and the runtime's imports.
 
 One pool per host process holds the zygotes, keyed by what fixes an interpreter at its start (the
-executable, the cwd, the PYTHON* variables, locale, HOME and TZ): a call whose key differs gets its own
-zygote, started lazily. A zygote serves one call at a time, so concurrent calls each take one.
+executable, the cwd, the PYTHON*, locale, loader and malloc variables, HOME and TZ; the whole
+environment while LD_PRELOAD is set): a call whose key differs gets its own zygote, started lazily.
+Every other variable reaches the call as it is when the call starts. A zygote serves one call at a time, so concurrent calls each take one.
 A zygote that died is replaced; it exits when its stdin closes, i.e. with the host process.
 
 Each add-on interpreter sets sys.dont_write_bytecode (the add-on's folder must stay as its zip
@@ -42,9 +43,12 @@ STARTUP_TIMEOUT = 60.0
 # How long past the call's own timeout the host waits for the zygote before giving up on it.
 REPLY_GRACE = 10.0
 MAX_ZYGOTES = 8
-# Read by the interpreter as it starts (encodings, locale, user site, time zone), so a zygote
-# started with other values could not give a call the interpreter it would have had.
-STARTUP_VARIABLES = ("LANG", "LANGUAGE", "HOME", "TZ")
+# Read by the interpreter or the C library as the process starts (encodings, locale, user site,
+# time zone, loader, malloc), so a zygote started with other values could not give a call the
+# interpreter it would have had.
+STARTUP_VARIABLES = ("LANG", "LANGUAGE", "HOME", "TZ", "GLIBC_TUNABLES")
+# The interpreter's own variables, the locale's, the dynamic loader's and glibc malloc's.
+STARTUP_PREFIXES = ("PYTHON", "LC_", "LD_", "MALLOC_")
 
 
 class ZygoteUnavailable(Exception):
@@ -99,11 +103,16 @@ def compile_runtime() -> None:
 
 def startup_key(env: dict[str, str], cwd: str) -> tuple[Any, ...]:
     """What a zygote must share with a call for the call to see the interpreter it would have started."""
-    fixed = sorted(
-        (name, value)
-        for name, value in env.items()
-        if name.startswith(("PYTHON", "LC_")) or name in STARTUP_VARIABLES
-    )
+    if env.get("LD_PRELOAD") or env.get("LD_AUDIT"):
+        # A preloaded library may read any variable once, as it loads (the shifted-clock lane's
+        # wallshift reads WALLSHIFT_SECONDS): only a zygote started with the same environment will do.
+        fixed = sorted(env.items())
+    else:
+        fixed = sorted(
+            (name, value)
+            for name, value in env.items()
+            if name.startswith(STARTUP_PREFIXES) or name in STARTUP_VARIABLES
+        )
     return (sys.executable, cwd, tuple(fixed))
 
 

@@ -97,6 +97,8 @@ elif ACTION == "interpreter":
         "random": random.random(),
         "pid": os.getpid(),
     })
+elif ACTION == "hash":
+    report(hash("zygotest"))
 elif ACTION == "write":
     xbmcgui.Window(10000).setProperty("zygotest.prop", PARAMS["value"])
     xbmcaddon.Addon().setSetting("name", PARAMS["value"])
@@ -294,6 +296,41 @@ def test_the_interpreter_the_add_on_sees_is_the_same_with_and_without_the_zygote
     assert {k: v for k, v in forked.items() if k not in varying} == {
         k: v for k, v in fresh.items() if k not in varying
     }
+
+
+def test_a_variable_read_at_interpreter_start_gets_a_zygote_started_with_it(zkodi, monkeypatch):
+    zkodi.run(URL)  # a zygote started without PYTHONHASHSEED
+    forked = []
+    for seed in ("0", "1"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        forked.append(label(zkodi.run(URL + "?action=hash")))
+    plain(monkeypatch)
+    fresh = []
+    for seed in ("0", "1"):
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        fresh.append(label(zkodi.run(URL + "?action=hash")))
+    assert forked == fresh
+    assert forked[0] != forked[1]
+
+
+@pytest.mark.parametrize(
+    ("change", "same_zygote"),
+    [
+        ({"ZYGOTEST_ANY": "2"}, True),
+        ({"PYTHONPATH": "/x"}, False),
+        ({"LC_ALL": "C"}, False),
+        ({"TZ": "UTC"}, False),
+    ],
+)
+def test_which_variables_need_their_own_zygote(change, same_zygote):
+    env = {"PATH": "/bin", "ZYGOTEST_ANY": "1"}
+    assert (zygote.startup_key(env, "/w") == zygote.startup_key({**env, **change}, "/w")) is same_zygote
+
+
+def test_with_ld_preload_every_variable_needs_its_own_zygote():
+    env = {"LD_PRELOAD": "/lib/wallshift.so", "WALLSHIFT_SECONDS": "86400"}
+    assert zygote.startup_key(env, "/w") != zygote.startup_key({**env, "WALLSHIFT_SECONDS": "0"}, "/w")
+    assert zygote.startup_key(env, "/w") != zygote.startup_key(env, "/elsewhere")
 
 
 def test_fake_kodi_call_sees_the_same_modules_with_and_without_the_zygote(zkodi, monkeypatch):
