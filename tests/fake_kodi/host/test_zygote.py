@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -97,6 +98,10 @@ elif ACTION == "interpreter":
         "random": random.random(),
         "pid": os.getpid(),
     })
+elif ACTION == "clock":
+    import time
+
+    report(time.time())
 elif ACTION == "hash":
     report(hash("zygotest"))
 elif ACTION == "write":
@@ -331,6 +336,23 @@ def test_with_ld_preload_every_variable_needs_its_own_zygote():
     env = {"LD_PRELOAD": "/lib/wallshift.so", "WALLSHIFT_SECONDS": "86400"}
     assert zygote.startup_key(env, "/w") != zygote.startup_key({**env, "WALLSHIFT_SECONDS": "0"}, "/w")
     assert zygote.startup_key(env, "/w") != zygote.startup_key(env, "/elsewhere")
+
+
+def test_a_preloaded_library_reaches_forked_calls_as_it_reaches_fresh_ones(zkodi, monkeypatch, tmp_path):
+    from tests.shifted_clock.lane import build_library
+
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler to build the wall-clock shifter")
+    library = build_library(tmp_path / "wallshift")
+    zkodi.run(URL)  # a zygote started without the library
+    year = 365 * 86400
+    monkeypatch.setenv("LD_PRELOAD", str(library))
+    monkeypatch.setenv("WALLSHIFT_SECONDS", str(year))
+    forked = label(zkodi.run(URL + "?action=clock")) - time.time()
+    plain(monkeypatch)
+    fresh = label(zkodi.run(URL + "?action=clock")) - time.time()
+    assert year - 600 < forked < year + 600
+    assert year - 600 < fresh < year + 600
 
 
 def test_fake_kodi_call_sees_the_same_modules_with_and_without_the_zygote(zkodi, monkeypatch):
