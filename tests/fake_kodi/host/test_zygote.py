@@ -28,6 +28,11 @@ from fake_kodi.kodi import Kodi
 
 from ..conftest import write_addon_zip
 
+# The zygote needs os.fork; the checks read processes' state from /proc (Linux, as CI).
+pytestmark = pytest.mark.skipif(
+    not (zygote.zygote_enabled({}) and os.path.isdir("/proc/self/fd")), reason="needs os.fork and /proc"
+)
+
 ID = "plugin.video.zygotest"
 URL = f"plugin://{ID}/"
 
@@ -267,12 +272,21 @@ def test_the_calls_are_forked_from_one_zygote_that_stays_single_threaded(zkodi, 
         zkodi.run(URL + "?action=nap&seconds=0")
         pids.append(json.loads((tmp_path / "pids.json").read_text()))
     zygote_pid = pids[0][1]
-    tasks = os.listdir(f"/proc/{zygote_pid}/task") if os.path.isdir("/proc") else ["1"]
+    tasks = os.listdir(f"/proc/{zygote_pid}/task")
+    # Nothing open but stdio (/dev/null) and its two pipes: no SQLite file, no log, no socket.
+    fds = [os.readlink(f"/proc/{zygote_pid}/fd/{fd}") for fd in os.listdir(f"/proc/{zygote_pid}/fd")]
     assert ({ppid for _pid, ppid in pids}, len({pid for pid, _ppid in pids}), len(tasks)) == (
         {zygote_pid},
         3,
         1,
     )
+    assert sorted(fd if fd == "/dev/null" else fd.split(":")[0] for fd in fds) == [
+        "/dev/null",
+        "/dev/null",
+        "/dev/null",
+        "pipe",
+        "pipe",
+    ]
 
 
 def test_the_interpreter_the_add_on_sees_is_the_same_with_and_without_the_zygote(
