@@ -136,14 +136,17 @@ class Zygote:
     def __init__(self, command: list[str], env: dict[str, str], cwd: str):
         # stderr is discarded: the zygote reports its own errors over the reply pipe, and each
         # child writes its stderr to a file of its own.
-        self.proc = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=cwd,
-        )
+        try:
+            self.proc = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=cwd,
+            )
+        except OSError as exc:
+            raise ZygoteUnavailable(f"the zygote could not start: {exc}") from None
         self._buffer = b""
         ready = self.read_message(STARTUP_TIMEOUT)
         if ready is None or "ready" not in ready:
@@ -187,9 +190,13 @@ class Zygote:
         """The next message; None on EOF or when none came within `timeout` seconds (None: no limit)."""
         assert self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
+        # poll, not select: a long test session can hold more than FD_SETSIZE (1024) descriptors.
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        deadline = None if timeout is None else time.monotonic() + timeout
         while b"\n" not in self._buffer:
-            ready, _w, _x = select.select([fd], [], [], timeout)
-            if not ready:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not poller.poll(None if left is None else left * 1000.0):
                 return None
             chunk = os.read(fd, 65536)
             if not chunk:
@@ -309,6 +316,14 @@ def _spawn(
     return ZygoteProcess(zygote, pid, stdin, stdout)
 
 
+def _cwd() -> str:
+    """This process's cwd; ZygoteUnavailable when it was deleted (a plain child still starts there)."""
+    try:
+        return os.getcwd()
+    except OSError as exc:
+        raise ZygoteUnavailable(f"no usable cwd: {exc}") from None
+
+
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, 9)
@@ -328,7 +343,7 @@ class ZygotePool:
 
     def run(self, spec: dict[str, Any], env: dict[str, str], timeout: float, stderr_path: str) -> ChildExit:
         """Fork a child for `spec` with `env`, this process's cwd and umask; restarts a dead zygote once."""
-        cwd = os.getcwd()
+        cwd = _cwd()
         key = startup_key(env, cwd)
         request = {"spec": spec, "env": env, "cwd": cwd, "umask": current_umask(), "stderr_path": stderr_path}
         for _attempt in range(2):
@@ -357,7 +372,7 @@ class ZygotePool:
         The zygote stays with the child until it ends (wait() gives it back to the pool).
         ZygoteUnavailable when no zygote could fork it (nothing of it ran).
         """
-        cwd = os.getcwd()
+        cwd = _cwd()
         key = startup_key(env, cwd)
         for _attempt in range(2):
             zygote = self._take(key, env, cwd)
