@@ -22,8 +22,9 @@ host closed it or died), kills a running child and exits: it never outlives its 
 
 It imports only modules every bootstrap has already loaded (os, sys, json, importlib and the
 built-in _signal), and the child drops this module from sys.modules, so an add-on sees the same
-sys.modules as in a fresh interpreter. Known difference: string hashing is randomised once per
-zygote, not once per call (the host restarts the zygote for a different PYTHONHASHSEED).
+sys.modules as in a fresh interpreter. Known differences: string hashing is randomised once per
+zygote, not once per call (a different PYTHONHASHSEED gets its own zygote); a plugin call's
+stdout is /dev/null and its stderr a file where a fresh one had pipes; os.getppid() is the zygote.
 """
 
 from __future__ import annotations
@@ -140,8 +141,9 @@ class ZygoteLoop:
         _signal.pthread_sigmask(_signal.SIG_SETMASK, self.startup_mask)
         os.close(self.request_fd)
         os.close(self.reply_fd)
-        # A plugin call: stdin as drained by the bootstrap (EOF), stdout discarded (the host never
-        # read it). The service: both are its command channel, FIFOs the host opened its ends of.
+        # A plugin call: stdin a pipe at EOF, as the bootstrap leaves the one it read the spec from;
+        # stdout /dev/null (the host never read it; a pipe nobody reads would block a chatty
+        # add-on). The service: both are its command channel, FIFOs the host opened its ends of.
         # stderr: a file the host reads the last line of when the child dies before reporting.
         stdio = request.get("stdio") or {}
         if stdio:
@@ -151,7 +153,9 @@ class ZygoteLoop:
             inp = os.open(stdio["stdin"], os.O_RDONLY | os.O_NONBLOCK)
             os.set_blocking(inp, True)
         else:
-            out = inp = os.open(os.devnull, os.O_RDWR)
+            out = os.open(os.devnull, os.O_WRONLY)
+            inp, spec_writer = os.pipe()
+            os.close(spec_writer)
         err = os.open(request["stderr_path"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         for fd, target in ((inp, 0), (out, 1), (err, 2)):
             os.dup2(fd, target)

@@ -81,6 +81,7 @@ elif ACTION == "imports":
 elif ACTION == "interpreter":
     import random
     import signal
+    import stat
 
     fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else []
     report({
@@ -94,6 +95,7 @@ elif ACTION == "interpreter":
         "signals": {int(s): repr(signal.getsignal(s)) for s in signal.valid_signals()},
         "sigmask": sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])),
         "fds": fds,
+        "stdin_kind": stat.S_IFMT(os.fstat(0).st_mode),
         "stdin": sys.stdin.read(),
         "stdout": type(sys.stdout).__name__,
         "flags": repr(sys.flags),
