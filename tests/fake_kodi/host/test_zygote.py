@@ -133,6 +133,16 @@ elif ACTION == "hang":
     import time
 
     time.sleep(60)
+elif ACTION == "meet":
+    # Arrive, then wait (up to 20 s) until PARAMS["n"] calls have arrived: they run at the same time.
+    import time
+
+    meet = os.environ["ZYGOTEST_MEET"]
+    open(os.path.join(meet, str(os.getpid())), "w").close()
+    deadline = time.monotonic() + 20
+    while len(os.listdir(meet)) < int(PARAMS["n"]) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    report([os.getpid(), os.getppid(), len(os.listdir(meet))])
 elif ACTION == "nap":
     note_pid()
     import time
@@ -436,19 +446,23 @@ def test_a_killed_zygote_is_replaced(zkodi, tmp_path):
     assert zygote_pid_of_last_call(tmp_path) not in (first, os.getpid())
 
 
-def test_concurrent_calls_each_get_a_zygote(zkodi):
+def test_concurrent_calls_each_get_a_zygote(zkodi, monkeypatch, tmp_path):
+    meet = tmp_path / "meet"
+    meet.mkdir()
+    monkeypatch.setenv("ZYGOTEST_MEET", str(meet))
     results: list = []
 
     def one() -> None:
-        results.append(label(zkodi.run(URL + "?action=nap&seconds=0.4")))
+        results.append(label(zkodi.run(URL + "?action=meet&n=2")))
 
     threads = [threading.Thread(target=one) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(30)
-    assert len(results) == 2
-    assert len({ppid for _pid, ppid in results}) == 2
+        thread.join(60)
+    # Both calls were running at once (each saw the other arrive), each forked by its own zygote.
+    assert sorted(count for _pid, _ppid, count in results) == [2, 2]
+    assert len({ppid for _pid, ppid, _count in results}) == 2
 
 
 # the service ----------------------------------------------------------------------------------
