@@ -18,7 +18,7 @@ from typing import Any
 from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import VirtualClock, clock_path
 from fake_kodi.home.kodi_home import KodiHome
-from fake_kodi.host import zygote
+from fake_kodi.host import zygote, zygote_process
 from fake_kodi.host.plugin_runner import child_command, child_env, installed_manifest
 from fake_kodi.host.results import ABORT_LIMIT_MS, ServiceResult
 
@@ -72,7 +72,7 @@ class ServiceProcess:
         self.now: float | None = None
         self.state: str = "new"
         self.result: ServiceResult | None = None
-        # A subprocess.Popen, or a zygote.ZygoteProcess (the same surface) when forked from a zygote.
+        # A subprocess.Popen, or a zygote_process.ZygoteProcess (the same surface) when forked from a zygote.
         self._proc: Any = None
         self._replies: queue.Queue = queue.Queue()
 
@@ -103,7 +103,7 @@ class ServiceProcess:
             zygote.compile_runtime()
             try:
                 # The same interpreter as below, forked from a zygote (fake_kodi/host/zygote.py).
-                self._proc = zygote.POOL.spawn(spec, env, str(stderr_path), [str(spec_path)])
+                self._proc = zygote_process.spawn(spec, env, str(stderr_path), [str(spec_path)])
             except zygote.ZygoteUnavailable:
                 self._proc = None
         if self._proc is None:

@@ -8,9 +8,11 @@ the interpreter start and the runtime's imports.
 
 One pool per host process holds the zygotes, keyed by what fixes an interpreter at its start (the
 executable, the cwd, the PYTHON*, locale, loader and malloc variables, HOME and TZ; the whole
-environment while LD_PRELOAD is set): a call whose key differs gets its own zygote, started lazily.
-Every other variable reaches the call as it is when the call starts. A zygote serves one call at a time, so concurrent calls each take one.
-A zygote that died is replaced; it exits when its stdin closes, i.e. with the host process.
+environment while LD_PRELOAD is set): a call whose key differs gets its own zygote, started
+lazily. Every other variable reaches the call as it is when the call starts. A zygote serves one
+call at a time, so concurrent calls each take one. A zygote that died is replaced; it exits when
+its stdin closes, i.e. with the host process. The service, a long-running child with pipes to the
+host, is forked through zygote_process.py.
 
 Each add-on interpreter sets sys.dont_write_bytecode (the add-on's folder must stay as its zip
 left it), so without caches it compiled the fake xbmc* modules (kodi_api/) and the runtime modules
@@ -166,7 +168,7 @@ class Zygote:
         ended = self.read_message(timeout + REPLY_GRACE)
         if ended is None:
             # The zygote died or hangs: the child must not outlive the call either way.
-            _kill(pid)
+            kill_pid(pid)
             self.close()
             raise ZygoteLost(f"the zygote died while pid {pid} ran")
         if ended.get("timed_out"):
@@ -221,102 +223,7 @@ class Zygote:
             self.proc.stdout.close()
 
 
-class ZygoteProcess:
-    """A child forked for a long-running interpreter, with the part of Popen's surface the service driver uses."""
-
-    def __init__(self, zygote: Zygote, pid: int, stdin: Any, stdout: Any):
-        self.zygote = zygote
-        self.pid = pid
-        self.stdin = stdin
-        self.stdout = stdout
-        self.returncode: int | None = None
-        self.on_end: Any = None
-
-    def poll(self) -> int | None:
-        """The returncode once the child ended, else None (never blocks)."""
-        if self.returncode is None:
-            self._collect(0.0)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        """Wait for the end; subprocess.TimeoutExpired as Popen.wait raises it."""
-        if self.returncode is None:
-            self._collect(timeout)
-        if self.returncode is None:
-            raise subprocess.TimeoutExpired(f"zygote child {self.pid}", timeout or 0.0)
-        return self.returncode
-
-    def kill(self) -> None:
-        # Until the zygote reported the end the child is not reaped, so the pid is still ours.
-        if self.poll() is None:
-            _kill(self.pid)
-
-    def _collect(self, timeout: float | None) -> None:
-        ended = self.zygote.read_message(timeout)
-        if ended is None:
-            if self.zygote.alive():
-                return
-            # The zygote died: the child is orphaned; end it too and report it killed.
-            _kill(self.pid)
-            ended = {"status": 9}
-        self.returncode = os.waitstatus_to_exitcode(int(ended["status"]))
-        if self.on_end is not None:
-            self.on_end()
-
-
-def _spawn(
-    zygote: Zygote, spec: dict[str, Any], env: dict[str, str], cwd: str, stderr_path: str, argv: list[str]
-) -> ZygoteProcess:
-    """Fork `spec` with FIFOs for stdin/stdout; the FIFOs are gone (unlinked) once both ends are open."""
-    import errno
-    import shutil
-    import tempfile
-
-    folder = tempfile.mkdtemp(prefix="fake-kodi-stdio-")
-    try:
-        stdin_path, stdout_path = os.path.join(folder, "stdin"), os.path.join(folder, "stdout")
-        os.mkfifo(stdin_path, 0o600)
-        os.mkfifo(stdout_path, 0o600)
-        # Opened before the child exists, so its blocking open of the write end returns at once.
-        reader = os.open(stdout_path, os.O_RDONLY | os.O_NONBLOCK)
-        request = {
-            "spec": spec,
-            "env": env,
-            "cwd": cwd,
-            "umask": current_umask(),
-            "stderr_path": stderr_path,
-            "argv": argv,
-            "stdio": {"stdin": stdin_path, "stdout": stdout_path},
-        }
-        try:
-            pid = zygote.start(request, timeout=0.0)
-            deadline = time.monotonic() + STARTUP_TIMEOUT
-            while True:
-                try:
-                    writer = os.open(stdin_path, os.O_WRONLY | os.O_NONBLOCK)
-                    break
-                except OSError as exc:
-                    if exc.errno != errno.ENXIO:  # ENXIO: the child has not opened its end yet
-                        raise
-                ended = zygote.read_message(0.002)
-                if ended is not None or not zygote.alive():
-                    raise ZygoteUnavailable(f"the child {pid} ended before it opened its stdin: {ended!r}")
-                if time.monotonic() > deadline:
-                    _kill(pid)
-                    raise ZygoteUnavailable(f"the child {pid} did not open its stdin")
-        except BaseException:
-            os.close(reader)
-            raise
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    os.set_blocking(reader, True)
-    os.set_blocking(writer, True)
-    stdin = open(writer, "w", encoding="utf-8")  # noqa: SIM115 - owned by the process object, as Popen's are
-    stdout = open(reader, encoding="utf-8")  # noqa: SIM115
-    return ZygoteProcess(zygote, pid, stdin, stdout)
-
-
-def _cwd() -> str:
+def current_cwd() -> str:
     """This process's cwd; ZygoteUnavailable when it was deleted (a plain child still starts there)."""
     try:
         return os.getcwd()
@@ -324,7 +231,8 @@ def _cwd() -> str:
         raise ZygoteUnavailable(f"no usable cwd: {exc}") from None
 
 
-def _kill(pid: int) -> None:
+def kill_pid(pid: int) -> None:
+    """SIGKILL `pid` if it still exists."""
     try:
         os.kill(pid, 9)
     except ProcessLookupError:
@@ -343,11 +251,11 @@ class ZygotePool:
 
     def run(self, spec: dict[str, Any], env: dict[str, str], timeout: float, stderr_path: str) -> ChildExit:
         """Fork a child for `spec` with `env`, this process's cwd and umask; restarts a dead zygote once."""
-        cwd = _cwd()
+        cwd = current_cwd()
         key = startup_key(env, cwd)
         request = {"spec": spec, "env": env, "cwd": cwd, "umask": current_umask(), "stderr_path": stderr_path}
         for _attempt in range(2):
-            zygote = self._take(key, env, cwd)
+            zygote = self.take(key, env, cwd)
             try:
                 result = zygote.call(request, timeout)
             except ZygoteUnavailable:
@@ -356,38 +264,15 @@ class ZygotePool:
             except ZygoteLost:
                 raise
             except ChildTimedOut:
-                self._give_back(key, zygote)
+                self.give_back(key, zygote)
                 raise
-            self._give_back(key, zygote)
-            with self._lock:
-                self.calls += 1
+            self.give_back(key, zygote)
+            self.count_call()
             return result
         raise ZygoteUnavailable("two zygotes in a row could not take the call")
 
-    def spawn(
-        self, spec: dict[str, Any], env: dict[str, str], stderr_path: str, argv: list[str]
-    ) -> ZygoteProcess:
-        """Fork a long-running child (the service) whose stdin/stdout are pipes to this process.
-
-        The zygote stays with the child until it ends (wait() gives it back to the pool).
-        ZygoteUnavailable when no zygote could fork it (nothing of it ran).
-        """
-        cwd = _cwd()
-        key = startup_key(env, cwd)
-        for _attempt in range(2):
-            zygote = self._take(key, env, cwd)
-            try:
-                process = _spawn(zygote, spec, env, cwd, stderr_path, argv)
-            except ZygoteUnavailable:
-                zygote.close()
-                continue
-            process.on_end = lambda zygote=zygote: self._give_back(key, zygote)
-            with self._lock:
-                self.calls += 1
-            return process
-        raise ZygoteUnavailable("two zygotes in a row could not fork the process")
-
-    def _take(self, key: tuple[Any, ...], env: dict[str, str], cwd: str) -> Zygote:
+    def take(self, key: tuple[Any, ...], env: dict[str, str], cwd: str) -> Zygote:
+        """An idle zygote for `key`, or a new one (ZygoteUnavailable when it cannot start)."""
         with self._lock:
             for index in range(len(self._idle) - 1, -1, -1):
                 idle_key, zygote = self._idle[index]
@@ -399,7 +284,8 @@ class ZygotePool:
             self.started += 1
         return Zygote(self.command, env, cwd)
 
-    def _give_back(self, key: tuple[Any, ...], zygote: Zygote) -> None:
+    def give_back(self, key: tuple[Any, ...], zygote: Zygote) -> None:
+        """Return a zygote after its call (a dead one is dropped; beyond MAX_ZYGOTES the oldest go)."""
         if not zygote.alive():
             zygote.close()
             return
@@ -409,6 +295,11 @@ class ZygotePool:
             del self._idle[: len(surplus)]
         for _key, old in surplus:
             old.close()
+
+    def count_call(self) -> None:
+        """One more call run by a zygote."""
+        with self._lock:
+            self.calls += 1
 
     def idle_pids(self) -> list[int]:
         """Pids of the idle zygotes (for tests and diagnostics)."""
