@@ -2,7 +2,8 @@
 
 bootstrap (`python -m fake_kodi.addon_side.bootstrap`) reads the spec the test side wrote and runs
 its mode: a plugin call, the service (service_mode: its waits on the virtual clock the test
-drives) or a `fake-kodi call` (call_mode). interpreter makes the interpreter Kodi's for the add-on;
+drives) or a `fake-kodi call` (call_mode); with `--zygote` it first becomes the zygote
+(zygote), which forks a fresh-looking interpreter per call. interpreter makes the interpreter Kodi's for the add-on;
 runtime is the Session (session) behind the Kodi API, with kodi_info answering builtins, info
 labels and JSON-RPC, and dialogs answering scripted dialogs. kodi_api/ is a plain folder, not a
 package: the interpreter puts it first on the add-on's sys.path, so `import xbmc` finds the fake

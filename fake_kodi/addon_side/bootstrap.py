@@ -1,5 +1,8 @@
 """The bootstrap inside each fresh add-on interpreter: `python -m fake_kodi.addon_side.bootstrap SPEC|-`.
 
+With `--zygote` instead of SPEC it becomes the zygote (zygote.py): it stops before reading a spec and
+forks a child per call, in which it goes on exactly as if it had read that call's spec.
+
 SPEC is a JSON file (or `-` for stdin) written by the test side (fake_kodi/host/: plugin_runner, service_driver, call):
   {"mode": "plugin"|"service"|"call", "home": str, "kodi_version": int, "addon_id": str,
    "argv": [str, ...], "handle": int, "answers": ["yesno=true", ...], "strict": bool,
@@ -72,8 +75,20 @@ def run_plugin(spec: dict[str, Any]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the child interpreter."""
-    spec = load_spec(sys.argv if argv is None else argv)
+    """Entry point of the child interpreter (and of the zygote, `--zygote`)."""
+    argv = sys.argv if argv is None else argv
+    if argv[1:] == ["--zygote"]:
+        from fake_kodi.addon_side.zygote import serve
+
+        # Returns only in a forked child, which then runs its spec here like a fresh interpreter.
+        spec = serve(argv[0])
+    else:
+        spec = load_spec(argv)
+    return run_spec(spec)
+
+
+def run_spec(spec: dict[str, Any]) -> int:
+    """Run the spec's mode (a plugin call, the service or a call)."""
     mode = spec.get("mode")
     if mode == "plugin":
         return run_plugin(spec)

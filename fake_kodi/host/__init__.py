@@ -6,6 +6,8 @@ PluginResult; service_driver starts the service's interpreter and drives it on t
 results holds the dataclasses all three return; addon_folder zips an add-on source folder for
 installing. Each writes a spec for
 `python -m fake_kodi.addon_side.bootstrap` and reads back JSON; nothing here runs add-on code.
+zygote starts those interpreters by forking a pre-imported one (FAKE_KODI_ZYGOTE=0: a new one each);
+zygote_process does it for the service, whose stdin/stdout are pipes to the driver.
 The front doors over it are fake_kodi.kodi (Kodi), fake_kodi.cli and fake_kodi.pytest_plugin.
 
 May import: fake_kodi.host, fake_kodi.home, and fake_kodi.addon_side for the names both sides

@@ -17,6 +17,7 @@ from fake_kodi.addon_side.dialogs import Answer, to_answers
 from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import clock_path
 from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.host import zygote
 from fake_kodi.host.results import PluginResult
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
@@ -79,11 +80,52 @@ def installed_manifest(home: KodiHome, addon_id: str) -> Any:
 
 
 def run_child(spec: dict[str, Any], home: KodiHome, timeout: float) -> dict[str, Any]:
-    """Run a child interpreter on `spec`; returns the JSON it wrote to its result file."""
+    """Run a child interpreter on `spec`; returns the JSON it wrote to its result file.
+
+    Forked from a zygote (fake_kodi/host/zygote.py) unless FAKE_KODI_ZYGOTE=0 or without os.fork;
+    the add-on sees a fresh interpreter either way.
+    """
     results = home.state_dir / "results"
     results.mkdir(parents=True, exist_ok=True)
-    result_path = results / f"{uuid.uuid4().hex}.json"
+    name = uuid.uuid4().hex
+    result_path = results / f"{name}.json"
     spec = {**spec, "result_path": str(result_path)}
+    env = child_env()
+    try:
+        returncode, stderr = _run_interpreter(spec, env, timeout, results / f"{name}.stderr")
+    except TimeoutError:
+        result_path.unlink(missing_ok=True)
+        raise PluginCallError(f"the add-on interpreter did not finish within {timeout:g} s") from None
+    try:
+        return json.loads(result_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        tail = stderr.strip().splitlines()[-1:] or [f"exit code {returncode}"]
+        raise PluginCallError(f"the add-on interpreter died before reporting: {tail[0]}") from None
+    finally:
+        result_path.unlink(missing_ok=True)
+
+
+def _run_interpreter(
+    spec: dict[str, Any], env: dict[str, str], timeout: float, stderr_path: Path
+) -> tuple[int, str]:
+    """(returncode, stderr) of one child interpreter; TimeoutError when it was killed for its timeout."""
+    zygote.compile_runtime()
+    if zygote.zygote_enabled(env):
+        try:
+            ended = zygote.POOL.run(spec, env, timeout, str(stderr_path))
+        except zygote.ChildTimedOut:
+            stderr_path.unlink(missing_ok=True)
+            raise TimeoutError from None
+        except zygote.ZygoteLost as exc:
+            stderr_path.unlink(missing_ok=True)
+            raise PluginCallError(f"the add-on interpreter was lost with its zygote: {exc}") from None
+        except zygote.ZygoteUnavailable:
+            pass  # nothing of the call ran: start it the plain way below
+        else:
+            try:
+                return ended.returncode, stderr_path.read_text(encoding="utf-8", errors="replace")
+            finally:
+                stderr_path.unlink(missing_ok=True)
     try:
         proc = subprocess.run(
             child_command(),
@@ -91,18 +133,11 @@ def run_child(spec: dict[str, Any], home: KodiHome, timeout: float) -> dict[str,
             capture_output=True,
             text=True,
             timeout=timeout,
-            env=child_env(),
+            env=env,
         )
     except subprocess.TimeoutExpired:
-        result_path.unlink(missing_ok=True)
-        raise PluginCallError(f"the add-on interpreter did not finish within {timeout:g} s") from None
-    try:
-        return json.loads(result_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        tail = (proc.stderr or "").strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
-        raise PluginCallError(f"the add-on interpreter died before reporting: {tail[0]}") from None
-    finally:
-        result_path.unlink(missing_ok=True)
+        raise TimeoutError from None
+    return proc.returncode, proc.stderr or ""
 
 
 def run_plugin(

@@ -18,6 +18,7 @@ from typing import Any
 from fake_kodi.addon_side.session import FakeKodiError
 from fake_kodi.home.clock import VirtualClock, clock_path
 from fake_kodi.home.kodi_home import KodiHome
+from fake_kodi.host import zygote, zygote_process
 from fake_kodi.host.plugin_runner import child_command, child_env, installed_manifest
 from fake_kodi.host.results import ABORT_LIMIT_MS, ServiceResult
 
@@ -71,7 +72,8 @@ class ServiceProcess:
         self.now: float | None = None
         self.state: str = "new"
         self.result: ServiceResult | None = None
-        self._proc: subprocess.Popen | None = None
+        # A subprocess.Popen, or a zygote_process.ZygoteProcess (the same surface) when forked from a zygote.
+        self._proc: Any = None
         self._replies: queue.Queue = queue.Queue()
 
     # lifecycle ----------------------------------------------------------------------------
@@ -95,15 +97,25 @@ class ServiceProcess:
         spec_path = self.home.state_dir / f"service-{self.addon_id}.json"
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         stderr_path = self.home.state_dir / f"service-{self.addon_id}.stderr"
-        with open(stderr_path, "w", encoding="utf-8") as stderr:
-            self._proc = subprocess.Popen(
-                [*child_command()[:-1], str(spec_path)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-                text=True,
-                env=child_env(),
-            )
+        env = child_env()
+        self._proc = None
+        if zygote.zygote_enabled(env):
+            zygote.compile_runtime()
+            try:
+                # The same interpreter as below, forked from a zygote (fake_kodi/host/zygote.py).
+                self._proc = zygote_process.spawn(spec, env, str(stderr_path), [str(spec_path)])
+            except zygote.ZygoteUnavailable:
+                self._proc = None
+        if self._proc is None:
+            with open(stderr_path, "w", encoding="utf-8") as stderr:
+                self._proc = subprocess.Popen(
+                    [*child_command()[:-1], str(spec_path)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=stderr,
+                    text=True,
+                    env=env,
+                )
         threading.Thread(target=self._read_replies, daemon=True).start()
         return self._expect(self.reply_timeout)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
+import threading
 
 from fake_kodi.home.kodi_home import KodiHome
 from fake_kodi.home.shared_state import SharedState
@@ -93,3 +95,29 @@ def test_concurrent_processes_all_properties_land(home):
     props = SharedState(home).properties(10000)
     assert len(props) == 160
     assert props["w3.k39"] == "3:39"
+
+
+def test_threads_opening_a_new_home_at_once_all_get_a_handle(tmp_path):
+    # Found by the zygote's concurrent-call test: two first uses of one home at the same moment
+    # could fail with "database is locked" while switching the new file to WAL (~3 % of tries).
+    failures = []
+    for attempt in range(60):
+        home = KodiHome(tmp_path / f"kodi{attempt}").create()
+        barrier = threading.Barrier(4)
+        handles: list[int] = []
+
+        def take(
+            home: KodiHome = home, barrier: threading.Barrier = barrier, handles: list = handles
+        ) -> None:
+            barrier.wait()
+            try:
+                handles.append(SharedState(home).next_handle())
+            except sqlite3.OperationalError as exc:
+                failures.append(str(exc))
+
+        threads = [threading.Thread(target=take) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert failures == [] and sorted(handles) == [1, 2, 3, 4], (attempt, failures, handles)
