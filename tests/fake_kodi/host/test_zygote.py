@@ -417,7 +417,7 @@ def test_a_call_killed_by_a_signal_fails_as_without_the_zygote(zkodi, monkeypatc
 
 @pytest.mark.parametrize(("action", "error_type"), [("exit", "SystemExit"), ("raise", "RuntimeError")])
 def test_an_exiting_or_raising_call_is_reported_and_the_next_call_is_clean(zkodi, action, error_type):
-    failed = zkodi.run(URL + f"?action={action}")
+    failed = zkodi.run(URL + f"?action={action}", expect_error=True)
     assert (failed.status, failed.error["type"], label(zkodi.run(URL + "?action=global"))) == (
         "exception",
         error_type,
