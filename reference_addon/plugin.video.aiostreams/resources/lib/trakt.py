@@ -299,26 +299,35 @@ def _imdb(item: Any) -> str | None:
 # --- progress ---------------------------------------------------------------------------------
 
 
+PROGRESS_AREAS = ("watched_shows", "hidden")
+
+
 def get_show_progress(imdb_id: str) -> dict | None:
     """Trakt's GET /shows/{id}/progress/watched answer (default parameters); None when unknown."""
     config = _get_config()
     imdb_id = _check_imdb(imdb_id)
     try:
-        return _from_mirror(
-            config, ("watched_shows", "hidden"), lambda db: _mirror_progress(config, db, imdb_id)
-        )
+        return _mirror_progress(config, imdb_id)
     except MirrorUnavailable as why:
         log.info("progress of %s from the Trakt API (%s)", imdb_id, why)
     return _api_progress(config, imdb_id)
 
 
-def _mirror_progress(config: _Config, db: Database, imdb_id: str) -> dict:
-    show_id = queries.show_trakt_id(db, imdb_id)
-    if show_id is None:
-        raise MirrorUnavailable(f"show {imdb_id} is not in the mirror")
-    if not queries.has_metadata(db, show_id):
-        _fetch_metadata_now(config, db, show_id)
-    return show_progress(db, show_id, config.clock())
+def _mirror_progress(config: _Config, imdb_id: str) -> dict:
+    """The mirror's answer; the synced check, the show's id and whether its seasons are in: one statement."""
+    db = _mirror(config)
+    try:
+        synced, show_id, has_metadata = queries.progress_gate(db, PROGRESS_AREAS, imdb_id)
+        if not synced:
+            raise MirrorUnavailable(f"area(s) {', '.join(PROGRESS_AREAS)} never synced")
+        if show_id is None:
+            raise MirrorUnavailable(f"show {imdb_id} is not in the mirror")
+        if not has_metadata:
+            _fetch_metadata_now(config, db, show_id)
+        return show_progress(db, show_id, config.clock())
+    except sqlite3.Error as exc:  # as in _from_mirror
+        config.discard_db()
+        raise MirrorUnavailable(f"{exc.__class__.__name__}: {exc}") from None
 
 
 def _fetch_metadata_now(config: _Config, db: Database, show_id: int) -> None:

@@ -122,6 +122,20 @@ def has_metadata(db: Database, show_id: int) -> bool:
     return bool(db.query("SELECT 1 FROM show_metadata WHERE show_trakt_id = ?", (show_id,)))
 
 
+def progress_gate(db: Database, areas: Sequence[str], imdb_id: str) -> tuple[bool, int | None, bool]:
+    """(every area synced, the show's trakt id or None, its seasons fetched) in one statement.
+
+    The same three answers as areas_synced, show_trakt_id and has_metadata, for one progress read."""
+    marks = ", ".join("?" * len(areas))
+    synced, show_id, has_meta = db.query_one(
+        f"SELECT (SELECT COUNT(*) FROM sync_state WHERE area IN ({marks}) AND remote_at IS NOT NULL), "
+        "s.id, EXISTS (SELECT 1 FROM show_metadata WHERE show_trakt_id = s.id) "
+        "FROM (SELECT (SELECT trakt_id FROM shows WHERE imdb_id = ? ORDER BY trakt_id LIMIT 1) AS id) s",
+        (*areas, imdb_id),
+    )
+    return synced == len(set(areas)), show_id, bool(has_meta)
+
+
 @dataclass
 class ProgressInputs:
     """Everything `progress.compute_progress` needs about one show, read in one go."""
