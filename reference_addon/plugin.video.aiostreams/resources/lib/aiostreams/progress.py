@@ -21,8 +21,8 @@ _NUMBER = itemgetter(1)  # an episode row's number
 _NO_SEASON = (None, None, None, None)
 
 
-def _episode_object(season: int, episode: tuple) -> dict[str, Any]:
-    _, number, title, trakt, tvdb, imdb, tmdb, _ = episode
+def _episode_object(episode: tuple) -> dict[str, Any]:
+    season, number, title, trakt, tvdb, imdb, tmdb, _ = episode
     return {
         "season": season,
         "number": number,
@@ -35,15 +35,20 @@ def compute_progress(inputs: ProgressInputs, now: str, honour_reset: bool = Fals
     """Trakt's progress object for one show; `now` is a Trakt timestamp deciding what has aired."""
     reset_at = inputs.reset_at
     plays_of = inputs.plays
+    hidden = inputs.hidden_seasons
     no_play = (0, None)
+    reset_applies = bool(honour_reset and reset_at)
     by_season: dict[int, list[tuple]] = {}
     for episode in inputs.episodes:
         season = episode[0]
-        if season == 0 or season in inputs.hidden_seasons:
+        if season == 0 or season in hidden:
             continue
         aired_at = episode[7]
         if aired_at is not None and aired_at <= now:
-            by_season.setdefault(season, []).append(episode)
+            rows = by_season.get(season)
+            if rows is None:  # not setdefault: that builds an empty list for every episode
+                rows = by_season[season] = []
+            rows.append(episode)
     seasons_out: list[dict[str, Any]] = []
     last_watched_at = None
     # Air order is the air date, then season and number (a special-order release airs out of
@@ -51,7 +56,7 @@ def compute_progress(inputs: ProgressInputs, now: str, honour_reset: bool = Fals
     # that visit order IS air order, and last/next episode fall out of the walk without a sort.
     in_air_order = True
     previous_air = ""
-    last = next_up = None  # (season, episode row)
+    last = next_up = None  # episode rows
     want_next = True
     aired_total = completed_total = 0
     for season in sorted(by_season):
@@ -62,21 +67,22 @@ def compute_progress(inputs: ProgressInputs, now: str, honour_reset: bool = Fals
         for episode in aired:
             number = episode[1]
             plays, watched_at = plays_of.get((season, number), no_play)
-            if honour_reset and reset_at and (watched_at is None or watched_at < reset_at):
+            if reset_applies and (watched_at is None or watched_at < reset_at):
                 plays, watched_at = 0, None  # a play before the rewatch began does not count here
-            if episode[7] < previous_air:
+            aired_at = episode[7]
+            if aired_at < previous_air:
                 in_air_order = False
-            previous_air = episode[7]
+            previous_air = aired_at
             if plays > 0:
                 completed += 1
                 if watched_at and (last_watched_at is None or watched_at > last_watched_at):
                     last_watched_at = watched_at
                 episodes_out.append({"number": number, "completed": True, "last_watched_at": watched_at})
-                last, want_next, next_up = (season, episode), True, None
+                last, want_next, next_up = episode, True, None
             else:
                 episodes_out.append({"number": number, "completed": False, "last_watched_at": None})
                 if want_next:
-                    next_up, want_next = (season, episode), False
+                    next_up, want_next = episode, False
         title = inputs.seasons.get(season, _NO_SEASON)[3] or f"Season {season}"
         seasons_out.append(
             {
@@ -98,8 +104,8 @@ def compute_progress(inputs: ProgressInputs, now: str, honour_reset: bool = Fals
         "reset_at": reset_at,
         "seasons": seasons_out,
         "hidden_seasons": _hidden_seasons(inputs),
-        "next_episode": _episode_object(*next_up) if next_up else None,
-        "last_episode": _episode_object(*last) if last else None,
+        "next_episode": _episode_object(next_up) if next_up else None,
+        "last_episode": _episode_object(last) if last else None,
     }
 
 
@@ -122,8 +128,8 @@ def _last_and_next_in_air_order(
     last = counted[last_index] if last_index >= 0 else None
     following = counted[last_index + 1] if last_index + 1 < len(counted) else None
     return (
-        (last[1], last[5]) if last else None,
-        (following[1], following[5]) if following else None,
+        last[5] if last else None,
+        following[5] if following else None,
     )
 
 
