@@ -28,37 +28,64 @@ def _name(benchmark: dict) -> str:
 
 
 def benchmark_table(benchmarks: list[dict]) -> list[str]:
-    """One row per benchmark: min / median / max, rounds, target and whether the median meets it."""
+    """One row per benchmark: min / median / max, rounds, target and whether the median meets it.
+
+    Lookups on the mirror also show their limit (the same read with bare sqlite3 on the same file,
+    timed side by side with the add-on's call: perf/limits.py) and the add-on/limit ratio of that
+    side-by-side run against its target."""
     lines = [
-        "| benchmark | group | min | median | max | rounds | target | met |",
-        "|---|---|---|---|---|---|---|---|",
+        "| benchmark | group | min | median | max | rounds | target | met | limit (bare) | ratio | ratio target |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for bench in sorted(benchmarks, key=lambda b: (b.get("group") or "", b["name"])):
-        stats, target = bench["stats"], bench.get("extra_info", {}).get("target_s")
+        stats, extra = bench["stats"], bench.get("extra_info", {})
+        target = extra.get("target_s")
         met = "" if target is None else ("yes" if stats["median"] < target else "**no**")
         lines.append(
             f"| {_name(bench)} | {bench.get('group') or ''} | {_duration(stats['min'])} | {_duration(stats['median'])} "
-            f"| {_duration(stats['max'])} | {stats['rounds']} | {'' if target is None else _duration(target)} | {met} |"
+            f"| {_duration(stats['max'])} | {stats['rounds']} | {'' if target is None else _duration(target)} | {met} "
+            f"| {_limit(extra)} |"
         )
     return lines
 
 
+def _limit(extra: dict) -> str:
+    """The limit, ratio and ratio-target cells (empty for benchmarks without a limit)."""
+    if "limit_s" not in extra:
+        return " | |"
+    ratio, target = extra["ratio"], extra.get("ratio_target")
+    verdict = (
+        "" if target is None else (f"≤ {target:g}x" if ratio <= target else f"≤ {target:g}x **not met**")
+    )
+    return f"{_duration(extra['limit_s'])} | {ratio:.2f}x (add-on {_duration(extra['paired_project_s'])}) | {verdict}"
+
+
 def ratio_table(benchmarks: list[dict]) -> list[str]:
-    """Per group: the mirror's median against the API fallback's (and the pre-2.8 baseline's), same run."""
+    """Per group: the mirror's median; the add-on against its limit (bare sqlite3) side by side; the API's and pre-2.8's."""
     by_group: dict[str, dict[str, float]] = {}
+    limits: dict[str, dict] = {}
     for bench in benchmarks:
         for suffix in (MIRROR, API, BASELINE):
             if bench["name"].endswith(suffix):
                 by_group.setdefault(bench.get("group") or "", {})[suffix] = bench["stats"]["median"]
-    lines = ["| question | mirror median | API median | API / mirror | pre-2.8 median | pre-2.8 / mirror |",
-             "|---|---|---|---|---|---|"]  # fmt: skip
+        if bench["name"].endswith(MIRROR) and "limit_s" in bench.get("extra_info", {}):
+            limits[bench.get("group") or ""] = bench["extra_info"]
+    lines = ["| question | mirror median | side by side: add-on | limit (bare sqlite3) | add-on / limit | API median "
+             "| API / mirror | pre-2.8 median | pre-2.8 / mirror |",
+             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for group, medians in sorted(by_group.items()):
         mirror = medians.get(MIRROR)
         if mirror is None:
             continue
-        api, base = medians.get(API), medians.get(BASELINE)
+        api, base, limit = medians.get(API), medians.get(BASELINE), limits.get(group)
+        limit_cells = (
+            f"{_duration(limit['paired_project_s'])} | {_duration(limit['limit_s'])} | {limit['ratio']:.2f}x"
+            if limit
+            else " |  | "
+        )
         lines.append(
-            f"| {group} | {_duration(mirror)} | {_duration(api) if api else ''} | {f'{api / mirror:,.0f}x' if api else ''} "
+            f"| {group} | {_duration(mirror)} | {limit_cells} "
+            f"| {_duration(api) if api else ''} | {f'{api / mirror:,.0f}x' if api else ''} "
             f"| {_duration(base) if base else ''} | {f'{base / mirror:,.0f}x' if base else ''} |"
         )
     return lines

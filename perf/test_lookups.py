@@ -1,7 +1,8 @@
 """Benchmarks: the public API answering from the mirror (items 1-3) and from Trakt through the simulator (item 4).
 
 Mirror and API variants of the same question share a `group`, so `python -m perf.report` prints
-their ratio from one run's JSON.
+their ratio from one run's JSON. Each mirror benchmark also records its limit (the same read
+with bare sqlite3, timed side by side: `perf/limits.py`) and the ratio; `test_limits.py` checks it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import itertools
 
 import pytest
 
-from perf.conftest import guard
+from perf.conftest import guard, record_limit
 from perf.support import (
     SHOW_60,
     SHOW_1000,
@@ -44,45 +45,50 @@ def _fresh_plugin_call(world, server):
 
 
 @pytest.mark.benchmark(group="is_watched")
-def test_is_watched_warm_mirror(benchmark, world, mirror_api):
+def test_is_watched_warm_mirror(benchmark, world, mirror_api, limits):
     imdb = watched_movie(world.scenario)
     trakt.is_watched("movie", imdb)  # warm: the connection is open
     assert benchmark(trakt.is_watched, "movie", imdb) is True
     guard(benchmark, 20e-6)
+    record_limit(benchmark, limits.get("is_watched"))
 
 
 @pytest.mark.benchmark(group="is_in_watchlist")
-def test_is_in_watchlist_warm_mirror(benchmark, world, mirror_api):
+def test_is_in_watchlist_warm_mirror(benchmark, world, mirror_api, limits):
     imdb = watchlisted_movie(world.scenario)
     trakt.is_in_watchlist("movie", imdb)
     assert benchmark(trakt.is_in_watchlist, "movie", imdb) is True
     guard(benchmark, 20e-6)
+    record_limit(benchmark, limits.get("is_in_watchlist"))
 
 
 @pytest.mark.benchmark(group="catalog_page")
-def test_catalog_page_cold_mirror(benchmark, world, server):
+def test_catalog_page_cold_mirror(benchmark, world, server, limits):
     try:
         watched, listed = benchmark(_fresh_plugin_call(world, server))
     finally:
         trakt.reset()
     assert len(watched) == len(listed) == 100
     guard(benchmark, 2e-3)
+    record_limit(benchmark, limits.get("catalog_page"))
 
 
 @pytest.mark.benchmark(group="progress_60")
-def test_show_progress_60_episodes_mirror(benchmark, mirror_api):
+def test_show_progress_60_episodes_mirror(benchmark, mirror_api, limits):
     trakt.get_show_progress(SHOW_60["imdb"])
     progress = benchmark(trakt.get_show_progress, SHOW_60["imdb"])
     assert progress["aired"] == 60 and progress["completed"] == 40
     guard(benchmark, 0.3e-3)
+    record_limit(benchmark, limits.get("progress_60"))
 
 
 @pytest.mark.benchmark(group="progress_1000")
-def test_show_progress_1000_episodes_mirror(benchmark, mirror_api):
+def test_show_progress_1000_episodes_mirror(benchmark, mirror_api, limits):
     trakt.get_show_progress(SHOW_1000["imdb"])
     progress = benchmark(trakt.get_show_progress, SHOW_1000["imdb"])
     assert progress["aired"] == 1000 and progress["completed"] == 666
     guard(benchmark, 3e-3)
+    record_limit(benchmark, limits.get("progress_1000"))
 
 
 # --- the API fallback (no mirror), real HTTP to the simulator ---------------------------------

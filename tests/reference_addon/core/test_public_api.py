@@ -132,6 +132,50 @@ def test_area_never_synced_falls_back_to_the_api(db, configure, trakt_api):
     assert trakt_api.paths == ["/shows/tt02/progress/watched"]
 
 
+def test_single_lookups_answer_as_the_batch_calls_do(synced, configure, trakt_api):
+    """is_watched / is_in_watchlist read one statement each (issue 18); their answers are the batch calls'."""
+    configure()
+    padded = [(media_type, f" {imdb} ") for media_type, imdb in ITEMS]
+    watched, listed = trakt.watched_many(padded), trakt.watchlist_many(padded)
+    assert [trakt.is_watched(*item) for item in padded] == [watched[(t, i.strip())] for t, i in padded]
+    assert [trakt.is_in_watchlist(*item) for item in padded] == [listed[(t, i.strip())] for t, i in padded]
+    assert list(watched.values()) == [True, False, False, True, True, False]
+    assert list(listed.values()) == [False, True, False, True, True, False]
+    assert trakt_api.paths == []
+
+
+@pytest.mark.parametrize(
+    ("call", "item", "path"),
+    [
+        (trakt.is_watched, ("movie", "tt01"), "/sync/watched/movies"),
+        (trakt.is_watched, ("series", "tt02"), "/sync/watched/shows"),
+        (trakt.is_in_watchlist, ("movie", "tt03"), "/sync/watchlist/movies/rank/asc"),
+        (trakt.is_in_watchlist, ("show", "tt02"), "/sync/watchlist/shows/rank/asc"),
+    ],
+)
+def test_single_lookup_of_an_area_never_synced_falls_back_to_the_api(
+    db, configure, trakt_api, call, item, path
+):
+    configure()
+    assert call(*item) is True
+    assert trakt_api.paths == [path]
+
+
+def test_single_lookup_when_the_open_mirror_fails_asks_the_api_then_the_mirror_again(
+    synced, configure, trakt_api, db_path
+):
+    """The warm connection is kept on the configuration; an SQLite error drops it, as before."""
+    configure()
+    assert trakt.is_watched("movie", "tt01") is True  # the connection is open and kept
+    synced.conn.execute("ALTER TABLE watched_movies RENAME TO watched_movies_gone")
+    assert trakt.is_watched("movie", "tt01") is True  # "no such table" on the kept connection: the API
+    assert trakt_api.paths == ["/sync/watched/movies"]
+    synced.conn.execute("ALTER TABLE watched_movies_gone RENAME TO watched_movies")
+    trakt_api.paths.clear()
+    assert trakt.is_watched("movie", "tt01") is True  # the failed connection was dropped; the mirror answers
+    assert trakt_api.paths == []
+
+
 LOCKER = textwrap.dedent(
     """
     import sqlite3, sys

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -60,6 +61,15 @@ class _Config:
         self.clock = clock
         self.connections = ConnectionFactory(busy_timeout_ms)
         self.client: Any = None
+        # The open mirror, kept here so a warm lookup skips the factory's path normalising and lock.
+        # Only for an absolute path: a relative one must keep resolving against the current directory.
+        self.db: Database | None = None
+        self._keep_db = bool(db_path) and os.path.isabs(db_path)
+
+    def discard_db(self) -> None:
+        """Close and forget the mirror connection (after an error, or a file swap)."""
+        self.db = None
+        self.connections.discard(self.db_path or "")
 
     def get_client(self) -> Any:
         if self.client_factory is None:
@@ -115,19 +125,27 @@ def _kind(media_type: str) -> str:
 
 
 def _check_imdb(imdb_id: str) -> str:
-    if not isinstance(imdb_id, str) or not imdb_id.strip():
-        raise ValueError(f"imdb_id must be a non-empty string, not {imdb_id!r}")
-    return imdb_id.strip()
+    if isinstance(imdb_id, str):
+        stripped = imdb_id.strip()
+        if stripped:
+            return stripped
+    raise ValueError(f"imdb_id must be a non-empty string, not {imdb_id!r}")
 
 
 def _mirror(config: _Config) -> Database:
+    db = config.db
+    if db is not None:
+        return db
     if not config.db_path:
         raise MirrorUnavailable("no database path configured")
     try:
-        return config.connections.get(config.db_path, create=False)
+        db = config.connections.get(config.db_path, create=False)
     except (OSError, sqlite3.Error) as exc:
-        config.connections.discard(config.db_path)
+        config.discard_db()
         raise MirrorUnavailable(f"{exc.__class__.__name__}: {exc}") from None
+    if config._keep_db:
+        config.db = db
+    return db
 
 
 def _from_mirror(config: _Config, areas: tuple[str, ...], read: Callable[[Database], Any]) -> Any:
@@ -137,18 +155,50 @@ def _from_mirror(config: _Config, areas: tuple[str, ...], read: Callable[[Databa
             raise MirrorUnavailable(f"area(s) {', '.join(areas)} never synced")
         return read(db)
     except sqlite3.Error as exc:  # corrupt page, locked past busy_timeout, file swapped under us
-        config.connections.discard(config.db_path or "")
+        config.discard_db()
         raise MirrorUnavailable(f"{exc.__class__.__name__}: {exc}") from None
+
+
+def _point_from_mirror(config: _Config, sql: str, imdb_id: str, area: str) -> bool:
+    """One title's status in one statement that also says whether its area was ever synced."""
+    db = _mirror(config)
+    try:
+        synced, found = db.query_one(sql, (imdb_id,))
+    except sqlite3.Error as exc:  # the same failures as _from_mirror, the same way out
+        config.discard_db()
+        raise MirrorUnavailable(f"{exc.__class__.__name__}: {exc}") from None
+    if not synced:
+        raise MirrorUnavailable(f"area(s) {area} never synced")
+    return bool(found)
 
 
 # --- booleans ---------------------------------------------------------------------------------
 
 
-def _split(items: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    pairs = [(media_type, _check_imdb(imdb)) for media_type, imdb in items]
-    movies = [imdb for media_type, imdb in pairs if _kind(media_type) == "movie"]
-    shows = [imdb for media_type, imdb in pairs if _kind(media_type) == "show"]
-    return pairs, movies, shows
+def _split(
+    items: Iterable[tuple[str, str]],
+) -> tuple[list[tuple[tuple[str, str], tuple[str, str]]], list[str], list[str]]:
+    """((pair with a clean id, (kind, id)) per item, movie ids, show ids): every id checked before any type.
+
+    The checks of _check_imdb and _kind, inlined: on a catalog page of 100 titles the two calls
+    per title were a tenth of the whole page's cost."""
+    pairs = []
+    for media_type, imdb in items:
+        stripped = imdb.strip() if isinstance(imdb, str) else ""
+        if not stripped:
+            _check_imdb(imdb)  # raises its ValueError
+        pairs.append((media_type, stripped))
+    keyed = []
+    movies: list[str] = []
+    shows: list[str] = []
+    for pair in pairs:
+        media_type, imdb = pair
+        kind = MEDIA_TYPES.get(media_type) if isinstance(media_type, str) else None
+        if kind is None:
+            _kind(media_type)  # raises its ValueError
+        keyed.append((pair, (kind, imdb)))
+        (movies if kind == "movie" else shows).append(imdb)
+    return keyed, movies, shows
 
 
 def _areas(prefix: str, movies: list[str], shows: list[str]) -> tuple[str, ...]:
@@ -158,7 +208,7 @@ def _areas(prefix: str, movies: list[str], shows: list[str]) -> tuple[str, ...]:
 def watched_many(items: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bool]:
     """Watched status of many (media_type, imdb_id) pairs: one mirror query per 100 items."""
     config = _get_config()
-    pairs, movies, shows = _split(items)
+    keyed, movies, shows = _split(items)
     try:
         found = _from_mirror(
             config, _areas("watched", movies, shows), lambda db: queries.watched_imdb_ids(db, movies, shows)
@@ -166,13 +216,13 @@ def watched_many(items: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bool
     except MirrorUnavailable as why:
         log.info("watched status from the Trakt API (%s)", why)
         found = _api_found(config, "watched", movies, shows)
-    return {(media_type, imdb): (_kind(media_type), imdb) in found for media_type, imdb in pairs}
+    return {pair: key in found for pair, key in keyed}
 
 
 def watchlist_many(items: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bool]:
     """Watchlist status of many (media_type, imdb_id) pairs: one mirror query per 100 items."""
     config = _get_config()
-    pairs, movies, shows = _split(items)
+    keyed, movies, shows = _split(items)
     try:
         found = _from_mirror(
             config,
@@ -182,17 +232,42 @@ def watchlist_many(items: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bo
     except MirrorUnavailable as why:
         log.info("watchlist status from the Trakt API (%s)", why)
         found = _api_found(config, "watchlist", movies, shows)
-    return {(media_type, imdb): (_kind(media_type), imdb) in found for media_type, imdb in pairs}
+    return {pair: key in found for pair, key in keyed}
+
+
+# The single-title paths answer exactly as watched_many / watchlist_many would for a list of one,
+# but in one statement with no batching around it: a warm lookup is then little more than the bare
+# indexed read (perf/README.md, "limit"). Validation order and fallback are those of the batch calls.
 
 
 def is_watched(media_type: str, imdb_id: str) -> bool:
     """Movie: at least one play. Show: listed in Trakt's watched shows (at least one play)."""
-    return watched_many([(media_type, imdb_id)])[(media_type, _check_imdb(imdb_id))]
+    config = _get_config()
+    imdb_id = _check_imdb(imdb_id)
+    kind = _kind(media_type)
+    area = "watched_movies" if kind == "movie" else "watched_shows"
+    try:
+        return _point_from_mirror(config, queries.WATCHED_ONE[kind], imdb_id, area)
+    except MirrorUnavailable as why:
+        log.info("watched status from the Trakt API (%s)", why)
+    return (kind, imdb_id) in _api_found(config, "watched", *_one(kind, imdb_id))
 
 
 def is_in_watchlist(media_type: str, imdb_id: str) -> bool:
     """Whether the movie or show is on the user's Trakt watchlist."""
-    return watchlist_many([(media_type, imdb_id)])[(media_type, _check_imdb(imdb_id))]
+    config = _get_config()
+    imdb_id = _check_imdb(imdb_id)
+    kind = _kind(media_type)
+    area = "watchlist_movies" if kind == "movie" else "watchlist_shows"
+    try:
+        return _point_from_mirror(config, queries.WATCHLISTED_ONE[kind], imdb_id, area)
+    except MirrorUnavailable as why:
+        log.info("watchlist status from the Trakt API (%s)", why)
+    return (kind, imdb_id) in _api_found(config, "watchlist", *_one(kind, imdb_id))
+
+
+def _one(kind: str, imdb_id: str) -> tuple[list[str], list[str]]:
+    return ([imdb_id], []) if kind == "movie" else ([], [imdb_id])
 
 
 def _api_found(config: _Config, what: str, movies: list[str], shows: list[str]) -> set[tuple[str, str]]:
@@ -224,26 +299,35 @@ def _imdb(item: Any) -> str | None:
 # --- progress ---------------------------------------------------------------------------------
 
 
+PROGRESS_AREAS = ("watched_shows", "hidden")
+
+
 def get_show_progress(imdb_id: str) -> dict | None:
     """Trakt's GET /shows/{id}/progress/watched answer (default parameters); None when unknown."""
     config = _get_config()
     imdb_id = _check_imdb(imdb_id)
     try:
-        return _from_mirror(
-            config, ("watched_shows", "hidden"), lambda db: _mirror_progress(config, db, imdb_id)
-        )
+        return _mirror_progress(config, imdb_id)
     except MirrorUnavailable as why:
         log.info("progress of %s from the Trakt API (%s)", imdb_id, why)
     return _api_progress(config, imdb_id)
 
 
-def _mirror_progress(config: _Config, db: Database, imdb_id: str) -> dict:
-    show_id = queries.show_trakt_id(db, imdb_id)
-    if show_id is None:
-        raise MirrorUnavailable(f"show {imdb_id} is not in the mirror")
-    if not queries.has_metadata(db, show_id):
-        _fetch_metadata_now(config, db, show_id)
-    return show_progress(db, show_id, config.clock())
+def _mirror_progress(config: _Config, imdb_id: str) -> dict:
+    """The mirror's answer; the synced check, the show's id and whether its seasons are in: one statement."""
+    db = _mirror(config)
+    try:
+        synced, show_id, has_metadata = queries.progress_gate(db, PROGRESS_AREAS, imdb_id)
+        if not synced:
+            raise MirrorUnavailable(f"area(s) {', '.join(PROGRESS_AREAS)} never synced")
+        if show_id is None:
+            raise MirrorUnavailable(f"show {imdb_id} is not in the mirror")
+        if not has_metadata:
+            _fetch_metadata_now(config, db, show_id)
+        return show_progress(db, show_id, config.clock())
+    except sqlite3.Error as exc:  # as in _from_mirror
+        config.discard_db()
+        raise MirrorUnavailable(f"{exc.__class__.__name__}: {exc}") from None
 
 
 def _fetch_metadata_now(config: _Config, db: Database, show_id: int) -> None:

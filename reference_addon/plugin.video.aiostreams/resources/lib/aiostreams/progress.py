@@ -9,6 +9,7 @@ adjusted. Next Up (`next_up`) is the add-on's own view and does honour `reset_at
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from aiostreams.models import epoch_to_ts
@@ -16,9 +17,12 @@ from database import queries
 from database.connection import Database
 from database.queries import ProgressInputs
 
+_NUMBER = itemgetter(1)  # an episode row's number
+_NO_SEASON = (None, None, None, None)
 
-def _episode_object(season: int, episode: tuple) -> dict[str, Any]:
-    _, number, title, trakt, tvdb, imdb, tmdb, _ = episode
+
+def _episode_object(episode: tuple) -> dict[str, Any]:
+    season, number, title, trakt, tvdb, imdb, tmdb, _ = episode
     return {
         "season": season,
         "number": number,
@@ -30,30 +34,56 @@ def _episode_object(season: int, episode: tuple) -> dict[str, Any]:
 def compute_progress(inputs: ProgressInputs, now: str, honour_reset: bool = False) -> dict[str, Any]:
     """Trakt's progress object for one show; `now` is a Trakt timestamp deciding what has aired."""
     reset_at = inputs.reset_at
-    seasons_out: list[dict[str, Any]] = []
-    counted: list[tuple[int, tuple, bool, str | None]] = []  # (season, episode row, completed, watched_at)
+    plays_of = inputs.plays
+    hidden = inputs.hidden_seasons
+    no_play = (0, None)
+    reset_applies = bool(honour_reset and reset_at)
     by_season: dict[int, list[tuple]] = {}
     for episode in inputs.episodes:
-        by_season.setdefault(episode[0], []).append(episode)
+        season = episode[0]
+        if season == 0 or season in hidden:
+            continue
+        aired_at = episode[7]
+        if aired_at is not None and aired_at <= now:
+            rows = by_season.get(season)
+            if rows is None:  # not setdefault: that builds an empty list for every episode
+                rows = by_season[season] = []
+            rows.append(episode)
+    seasons_out: list[dict[str, Any]] = []
+    last_watched_at = None
+    # Air order is the air date, then season and number (a special-order release airs out of
+    # sequence). Episodes are visited by season and number; while their air dates never go down,
+    # that visit order IS air order, and last/next episode fall out of the walk without a sort.
+    in_air_order = True
+    previous_air = ""
+    last = next_up = None  # episode rows
+    want_next = True
+    aired_total = completed_total = 0
     for season in sorted(by_season):
-        if season == 0 or season in inputs.hidden_seasons:
-            continue
-        aired = [ep for ep in by_season[season] if ep[7] is not None and ep[7] <= now]
-        if not aired:
-            continue
+        aired = by_season[season]
+        aired.sort(key=_NUMBER)
         episodes_out = []
         completed = 0
-        for episode in sorted(aired, key=lambda ep: ep[1]):
-            plays, watched_at = inputs.plays.get((season, episode[1]), (0, None))
-            if honour_reset and reset_at and (watched_at is None or watched_at < reset_at):
+        for episode in aired:
+            number = episode[1]
+            plays, watched_at = plays_of.get((season, number), no_play)
+            if reset_applies and (watched_at is None or watched_at < reset_at):
                 plays, watched_at = 0, None  # a play before the rewatch began does not count here
-            done = plays > 0
-            completed += done
-            episodes_out.append(
-                {"number": episode[1], "completed": done, "last_watched_at": watched_at if done else None}
-            )
-            counted.append((season, episode, done, watched_at if done else None))
-        title = inputs.seasons.get(season, (None, None, None, None))[3] or f"Season {season}"
+            aired_at = episode[7]
+            if aired_at < previous_air:
+                in_air_order = False
+            previous_air = aired_at
+            if plays > 0:
+                completed += 1
+                if watched_at and (last_watched_at is None or watched_at > last_watched_at):
+                    last_watched_at = watched_at
+                episodes_out.append({"number": number, "completed": True, "last_watched_at": watched_at})
+                last, want_next, next_up = episode, True, None
+            else:
+                episodes_out.append({"number": number, "completed": False, "last_watched_at": None})
+                if want_next:
+                    next_up, want_next = episode, False
+        title = inputs.seasons.get(season, _NO_SEASON)[3] or f"Season {season}"
         seasons_out.append(
             {
                 "number": season,
@@ -63,28 +93,44 @@ def compute_progress(inputs: ProgressInputs, now: str, honour_reset: bool = Fals
                 "episodes": episodes_out,
             }
         )
-
-    # Air order is the air date, then season and number (a special-order release airs out of sequence).
-    counted.sort(key=lambda entry: (entry[1][7], entry[0], entry[1][1]))
-    watched = [entry for entry in counted if entry[2]]
-    last = watched[-1] if watched else None
-    if last is None:
-        following = counted
-    else:
-        position = counted.index(last)
-        following = counted[position + 1 :]
-    next_entry = following[0] if following else None
-    stamps = [entry[3] for entry in watched if entry[3]]
+        aired_total += len(aired)
+        completed_total += completed
+    if not in_air_order:
+        last, next_up = _last_and_next_in_air_order(by_season, seasons_out)
     return {
-        "aired": len(counted),
-        "completed": len(watched),
-        "last_watched_at": max(stamps) if stamps else None,
+        "aired": aired_total,
+        "completed": completed_total,
+        "last_watched_at": last_watched_at,
         "reset_at": reset_at,
         "seasons": seasons_out,
         "hidden_seasons": _hidden_seasons(inputs),
-        "next_episode": _episode_object(next_entry[0], next_entry[1]) if next_entry else None,
-        "last_episode": _episode_object(last[0], last[1]) if last else None,
+        "next_episode": _episode_object(next_up) if next_up else None,
+        "last_episode": _episode_object(last) if last else None,
     }
+
+
+def _last_and_next_in_air_order(
+    by_season: dict[int, list[tuple]], seasons_out: list[dict[str, Any]]
+) -> tuple[tuple | None, tuple | None]:
+    """The watched episode latest in air order and the aired episode right after it, by sorting."""
+    counted = []  # (air date, season, number, position, completed, episode row): never compares further
+    for season_out in seasons_out:
+        season, shown = season_out["number"], season_out["episodes"]
+        for position, episode in enumerate(by_season[season]):
+            counted.append(
+                (episode[7], season, episode[1], len(counted), shown[position]["completed"], episode)
+            )
+    counted.sort()
+    last_index = -1
+    for index, entry in enumerate(counted):
+        if entry[4]:
+            last_index = index
+    last = counted[last_index] if last_index >= 0 else None
+    following = counted[last_index + 1] if last_index + 1 < len(counted) else None
+    return (
+        last[5] if last else None,
+        following[5] if following else None,
+    )
 
 
 def _hidden_seasons(inputs: ProgressInputs) -> list[dict[str, Any]]:

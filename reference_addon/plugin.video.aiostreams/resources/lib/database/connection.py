@@ -94,6 +94,11 @@ class Database:
         with self._lock:
             return self.conn.execute(sql, params).fetchall()
 
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run a read query and return its first row (None when there is none)."""
+        with self._lock:
+            return self.conn.execute(sql, params).fetchone()
+
     def lock(self, name: str, ttl: float = 300.0, clock: Callable[[], float] = time.time) -> ProcessLock:
         """Return a cross-process lock named `name` living in this database file."""
         return ProcessLock(self.path, name, ttl=ttl, clock=clock, busy_timeout_ms=self.busy_timeout_ms)
