@@ -26,6 +26,7 @@ from fake_kodi.addon_side.interpreter import KODI_API_DIR
 from fake_kodi.host import zygote
 from fake_kodi.host.plugin_runner import PACKAGE_PARENT
 from fake_kodi.kodi import Kodi
+from fake_kodi.module_addon import dependency_zips
 from fake_kodi.pytest_plugin import build_addon_zip
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "tests" / "fake_kodi" / "addons" / "plugin.video.example"
@@ -41,7 +42,8 @@ RATIO_TARGET = 2.0
 def example_kodi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Kodi:
     monkeypatch.delenv(zygote.ZYGOTE_ENV, raising=False)
     kodi = Kodi(tmp_path / "kodi")
-    kodi.install(build_addon_zip(EXAMPLE, tmp_path / "dist"))
+    zip_path = build_addon_zip(EXAMPLE, tmp_path / "dist")
+    kodi.install(zip_path, dependencies=dependency_zips(zip_path))
     return kodi
 
 

@@ -91,7 +91,8 @@ def test_locked_account_is_reported_once(kodi, addon_zip_path, served):
     world = make_world(kodi, addon_zip_path, served.simulator, served)
     served.simulator.state.user["locked"] = True
     result = world.kodi.service(ADDON_ID, virtual_seconds=11 * MINUTE)
-    assert world.syncs() == 3
+    # Once seen (1 sync instead of 3) in a loaded shifted-clock run: the service's own log says why.
+    assert world.syncs() == 3, result.log
     assert [note["message"] for note in result.notifications] == [
         "Your Trakt account is locked; contact Trakt support"
     ]
