@@ -15,7 +15,6 @@ import trakt_cassettes.pytest_recording  # noqa: F401
 import trakt_cassettes.replay_server  # noqa: F401
 import trakt_cassettes.sim  # noqa: F401
 
-
 ADDONS = Path(__file__).resolve().parent / "addons"
 PROBE = ADDONS / "plugin.video.netprobe"
 
