@@ -21,6 +21,7 @@ ADDON_IDS = (
     "plugin.video.fkfirstrun",
     "plugin.video.fkprops",
     "plugin.video.fkundeclared",
+    "plugin.video.fkexit",
 )
 
 
@@ -53,6 +54,10 @@ ROUTES = (
     PatternRoute("f", "plugin://plugin.video.fkprops/?page=2"),
     PatternRoute("h", "plugin://plugin.video.fkundeclared/"),
     PatternRoute("h", "plugin://plugin.video.fkundeclared/?page=stdlib"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/?after=0"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/?after=1"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/?after=text"),
 )
 
 
