@@ -68,7 +68,9 @@ def test_pattern_route_lists_what_real_kodi_listed(pattern_pages: tuple[int, dic
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.pattern == "i"], ids=lambda route: route.url)
-def test_sys_exit_after_the_listing_logs_what_real_kodi_logged(pattern_pages: tuple[int, dict], route) -> None:
+def test_sys_exit_after_the_listing_logs_what_real_kodi_logged(
+    pattern_pages: tuple[int, dict], route
+) -> None:
     # The listing stands (checked above, status "directory"); Kodi 20 adds a SystemExit traceback, 21 does not.
     version, pages = pattern_pages
     assert pages[route.url + "#log"] == expected_exit_log(route.url, version)

@@ -52,6 +52,7 @@ ROUTES = (
     PatternRoute("e", "plugin://plugin.video.fkfirstrun/?page=open", ("addonsettings",)),
     PatternRoute("f", "plugin://plugin.video.fkprops/"),
     PatternRoute("f", "plugin://plugin.video.fkprops/?page=2"),
+    PatternRoute("f", "plugin://plugin.video.fkprops/?page=types"),
     PatternRoute("h", "plugin://plugin.video.fkundeclared/"),
     PatternRoute("h", "plugin://plugin.video.fkundeclared/?page=stdlib"),
     PatternRoute("i", "plugin://plugin.video.fkexit/"),

@@ -263,6 +263,12 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "resume": [12.0, 60.5],
         },
     ],
+    "plugin://plugin.video.fkprops/?page=types": [
+        {"label": "video", "path": "plugin://plugin.video.fkprops/?play=video"},
+        {"label": "season", "path": "plugin://plugin.video.fkprops/?play=season"},
+        {"label": "set", "path": "plugin://plugin.video.fkprops/?play=set"},
+        {"label": "movie", "path": "plugin://plugin.video.fkprops/?play=movie", "mediatype": "movie"},
+    ],
     "plugin://plugin.video.fkundeclared/": [
         {
             "is_folder": True,

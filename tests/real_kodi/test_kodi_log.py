@@ -52,7 +52,7 @@ SYSTEM_EXIT = f"""\
 2026-12-02 03:05:03.197 T:25280   error <general>:   File "/h/main.py", line 30, in <module>
 {PAD}
 2026-12-02 03:05:03.197 T:25280   error <general>: SystemExit
-2026-12-02 03:05:03.197 T:25280   error <general>: : 
+2026-12-02 03:05:03.197 T:25280   error <general>: :{" "}
 2026-12-02 03:05:03.197 T:25280   error <general>: 1
 2026-12-02 03:05:03.210 T:25300   error <general>: Traceback (most recent call last):
 {PAD}KeyError: 2

@@ -114,7 +114,9 @@ def test_undeclared_system_import_works_in_debian_kodi(pattern_run: PatternRun) 
 
 def _log_after_invoker(kodi: RealKodi, mark: int) -> str:
     """kodi.log since `mark`, once the route's interpreter stopped (Kodi logs an exit just before that)."""
-    wait_for(lambda: "Python interpreter stopped" in kodi.log_since(mark), 10.0, "the plugin's interpreter to stop")
+    wait_for(
+        lambda: "Python interpreter stopped" in kodi.log_since(mark), 10.0, "the plugin's interpreter to stop"
+    )
     return kodi.log_since(mark)
 
 

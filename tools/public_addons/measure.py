@@ -28,11 +28,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fake_kodi.kodi import Kodi
 from fake_kodi.real.driver import RealKodi, RealKodiError
 from fake_kodi.real.fidelity import FIELDS, fake_item_view, real_item_view
 from fake_kodi.real.install import ensure_kodi
+from fake_kodi.real.jsonrpc import JsonRpcError, JsonRpcTimeout
 from fake_kodi.real.logs import python_tracebacks
 
 
@@ -102,6 +104,8 @@ GIT_DEPENDENCIES = {
 PIP_DEPENDENCIES = ("python-dateutil", "requests", "html5lib", "m3u8", "beautifulsoup4", "pillow", "six")
 # Kodi's id where it is not module-addon's script.module.<distribution>.
 PIP_ALIASES = {"script.module.pillow": "script.module.pil"}
+# Dialogs that do not block a plugin (no answer is given to them).
+NON_MODAL = ("progress", "progressbg", "notification")
 # Non-Python dependencies: a resource add-on of images, stood in for by an addon.xml without the images.
 RESOURCE_STANDINS = {"resource.images.studios.white": ("0.0.30", "kodi.resource.images")}
 # The Kodi 19+ builds of old module add-ons (Kodi's repository) declare xbmc.python 3.0.0; their git
@@ -163,13 +167,13 @@ def pip_zips(pip_python: str, target_dir: Path) -> list[Path]:
 def rename_addon(path: Path, old_id: str, new_id: str) -> Path:
     """The same module add-on under Kodi's id (folder and addon.xml id)."""
     target = path.with_name(path.name.replace(old_id, new_id, 1))
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as archive:
         for info in source.infolist():
             data = source.read(info)
             name = new_id + info.filename[len(old_id) :]
             if name == f"{new_id}/addon.xml":
                 data = data.replace(f'id="{old_id}"'.encode(), f'id="{new_id}"'.encode(), 1)
-            archive.writestr(name, data)
+            archive.writestr(name, data, compress_type=info.compress_type)
     path.unlink()
     return target
 
@@ -217,22 +221,35 @@ def real_root_folders(addon_id: str, items: list[dict[str, Any]], count: int = 2
     urls = []
     for item in items:
         path = item.get("file", "")
-        if item.get("filetype") == "directory" and path.startswith(f"plugin://{addon_id}/") and path not in urls:
+        if (
+            item.get("filetype") == "directory"
+            and path.startswith(f"plugin://{addon_id}/")
+            and path not in urls
+        ):
             urls.append(path)
     return urls[:count]
 
 
 def run_real(kodi: RealKodi, result: UrlResult, timeout: float) -> None:
-    """Files.GetDirectory in real Kodi; a dialog that blocks it is closed with Back after the timeout."""
+    """Files.GetDirectory in real Kodi, each modal dialog the fake saw answered with Back (the fake cancelled it).
+
+    When the route opens fewer dialogs in real Kodi than in the fake, the answering gives up: the run is
+    repeated without answers, and a dialog that then blocks it is closed with Back after the timeout.
+    """
+    answers = ["Back"] * sum(1 for kind in result.fake_dialogs if kind not in NON_MODAL)
     mark = kodi.log_mark()
-    try:
-        result.real_items = kodi.run(result.url, timeout=timeout)["files"]
-    except RealKodiError as error:
-        result.real_error = str(error).splitlines()[0]
-        for _ in range(3):
-            kodi.answer_dialog("Back")
-            time.sleep(0.5)
+    for attempt in (answers, []) if answers else ([],):
+        try:
+            result.real_items = kodi.run(result.url, answers=attempt, timeout=timeout)["files"]
+            result.real_error = None
+            break
+        except (RealKodiError, JsonRpcError, JsonRpcTimeout) as error:
+            result.real_error = str(error).splitlines()[0]
+            for _ in range(3):
+                kodi.answer_dialog("Back")
+                time.sleep(0.5)
     time.sleep(1.0)
+    print(f"real: {result.url}: {result.real_error or len(result.real_items)}", file=sys.stderr, flush=True)
     result.real_tracebacks = [t[:2000] for t in python_tracebacks(kodi.log_since(mark))]
 
 
@@ -264,16 +281,30 @@ def run_fake(fake: Kodi, result: UrlResult) -> None:
     result.unemulated = unemulated_names(run)
 
 
-def compare(result: UrlResult) -> None:
-    """Field differences item by item (and a count difference) in the fidelity report's view."""
-    fake = [fake_item_view(item) for item in result.fake_items]
-    real = [real_item_view(item) for item in result.real_items]
+def _without_home(view: dict[str, Any], addons_dir: Path) -> dict[str, Any]:
+    """The view with the add-ons folder (plain, or URL-encoded inside image://) written as <addons>."""
+    text = json.dumps(view)
+    for form in (str(addons_dir), quote(str(addons_dir), safe=""), quote(str(addons_dir), safe="").lower()):
+        text = text.replace(form, "<addons>")
+    return json.loads(text)
+
+
+def compare(result: UrlResult, addons_dirs: tuple[Path, Path]) -> None:
+    """Field differences item by item (and a count difference) in the fidelity report's view.
+
+    The two Kodis have their homes in different folders; paths into them are compared from the add-ons folder on.
+    """
+    fake_dir, real_dir = addons_dirs
+    fake = [_without_home(fake_item_view(item), fake_dir) for item in result.fake_items]
+    real = [_without_home(real_item_view(item), real_dir) for item in result.real_items]
     if len(fake) != len(real):
         result.differences.append({"field": "count", "fake": len(fake), "real": len(real)})
     for index, (one, other) in enumerate(zip(fake, real, strict=False)):
         for name in FIELDS:
             if one[name] != other[name]:
-                result.differences.append({"item": index, "field": name, "fake": one[name], "real": other[name]})
+                result.differences.append(
+                    {"item": index, "field": name, "fake": one[name], "real": other[name]}
+                )
 
 
 def table(results: list[UrlResult], version: int) -> str:
@@ -302,22 +333,25 @@ def measure(mirror: Path, out: Path, pip_python: str, version: int, timeout: flo
     install = ensure_kodi(allow_install=False, version=version)
     results: list[UrlResult] = []
     fake = Kodi(out / "fake-home", kodi_version=version)
-    for zip_path in zips:
-        fake.install(zip_path)
+    fake.install_many(zips)
     with RealKodi(out / f"real-home-{version}", install=install, preinstall=zips) as kodi:
+        homes = (fake.home.addons_dir, kodi.paths.addons_dir)
         for addon in ADDONS:
             root = UrlResult(addon.addon_id, f"plugin://{addon.addon_id}/")
+            run_fake(fake, root)
             run_real(kodi, root, timeout)
             results.append(root)
             for url in real_root_folders(addon.addon_id, root.real_items):
                 sub = UrlResult(addon.addon_id, url)
+                run_fake(fake, sub)
                 run_real(kodi, sub, timeout)
                 results.append(sub)
     for result in results:
-        run_fake(fake, result)
-        compare(result)
+        compare(result, homes)
     (out / "measure.json").write_text(
-        json.dumps([result.__dict__ | {"verdict": result.verdict} for result in results], indent=1, default=repr),
+        json.dumps(
+            [result.__dict__ | {"verdict": result.verdict} for result in results], indent=1, default=repr
+        ),
         encoding="utf-8",
     )
     (out / "measure.md").write_text(table(results, version) + "\n", encoding="utf-8")
