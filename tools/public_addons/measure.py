@@ -203,6 +203,10 @@ class UrlResult:
     fake_dialogs: list[str] = field(default_factory=list)
     unemulated: list[str] = field(default_factory=list)
     differences: list[dict[str, Any]] = field(default_factory=list)
+    # When the fake failed on an import: the same URL with the Debian switch (system packages visible).
+    debian_status: str = ""
+    debian_items: list[dict[str, Any]] = field(default_factory=list)
+    debian_differences: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -281,6 +285,29 @@ def run_fake(fake: Kodi, result: UrlResult) -> None:
     result.unemulated = unemulated_names(run)
 
 
+def run_fake_debian(pip_python: str, home: Path, result: UrlResult) -> None:
+    """The URL again in fake_kodi with FAKE_KODI_SYSTEM_PACKAGES=1, from a Python whose site-packages play
+    Debian's dist-packages (--pip-python: it has six, requests, ... installed, as Debian's python3-* do)."""
+    import os
+
+    env = dict(os.environ, FAKE_KODI_SYSTEM_PACKAGES="1")
+    env.pop("PYTHONPATH", None)
+    command = [
+        pip_python,
+        "-m",
+        "fake_kodi.cli",
+        "run",
+        "--home",
+        str(home),
+        "--json",
+        "--lenient",
+        result.url,
+    ]
+    answer = json.loads(subprocess.run(command, capture_output=True, text=True, env=env).stdout or "{}")
+    result.debian_status = answer.get("status", "failed to run")
+    result.debian_items = answer.get("items", [])
+
+
 def _without_home(view: dict[str, Any], addons_dir: Path) -> dict[str, Any]:
     """The view with the add-ons folder (plain, or URL-encoded inside image://) written as <addons>."""
     text = json.dumps(view)
@@ -311,8 +338,9 @@ def table(results: list[UrlResult], version: int) -> str:
     """The Markdown table of the measurement."""
     authors = {addon.addon_id: addon.author for addon in ADDONS}
     lines = [
-        f"| add-on | author | URL | real Kodi {version} | fake_kodi | result | differing fields | not emulated |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| add-on | author | URL | real Kodi {version} | fake_kodi | result | differing fields | not emulated "
+        "| fake, Debian switch |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         real = f"error: {result.real_error[:60]}" if result.real_error else f"{len(result.real_items)} items"
@@ -320,9 +348,13 @@ def table(results: list[UrlResult], version: int) -> str:
         if result.fake_error:
             fake += f" ({result.fake_error.get('type')}: {result.fake_error.get('message', '')[:60]})"
         fields = sorted({str(d["field"]) for d in result.differences})
+        debian = ""
+        if result.debian_status:
+            same = "identical" if not result.debian_differences else "differing"
+            debian = f"{result.debian_status}, {len(result.debian_items)} items: {same}"
         lines.append(
             f"| {result.addon_id} | {authors[result.addon_id]} | `{result.url}` | {real} | {fake} | "
-            f"{result.verdict} | {', '.join(fields)} | {', '.join(result.unemulated)} |"
+            f"{result.verdict} | {', '.join(fields)} | {', '.join(result.unemulated)} | {debian} |"
         )
     return "\n".join(lines)
 
@@ -347,6 +379,8 @@ def measure(mirror: Path, out: Path, pip_python: str, version: int, timeout: flo
                 run_real(kodi, sub, timeout)
                 results.append(sub)
     for result in results:
+        if result.fake_error and result.fake_error.get("type") == "ModuleNotFoundError":
+            run_fake_debian(pip_python, fake.home.root, result)
         compare(result, homes)
     (out / "measure.json").write_text(
         json.dumps(
