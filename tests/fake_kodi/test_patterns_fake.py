@@ -127,6 +127,14 @@ def test_jsonrpc_answers_are_real_kodis(runtime: Runtime) -> None:
     assert answers == JSONRPC_CASES
 
 
+def test_a_setting_kodi_hides_is_refused_without_the_not_emulated_warning(runtime: Runtime) -> None:
+    # Kodi answers -32602 for it too (facts.py): not a gap of the fake, so no warning; an unknown one warns.
+    assert _rpc(runtime, "Settings.GetSettingValue", {"setting": "debug.showloginfo"}) == {"error": -32602}
+    assert not any("not emulated" in line for line in runtime.log_lines)
+    assert _rpc(runtime, "Settings.GetSettingValue", {"setting": "no.such"}) == {"error": -32602}
+    assert any("Kodi setting 'no.such' is not emulated" in line for line in runtime.log_lines)
+
+
 def test_setting_changed_over_jsonrpc_is_seen_by_the_next_interpreter(tmp_path: Path) -> None:
     # Kodi keeps it in guisettings.xml: a later plugin call (a fresh interpreter here) reads the new value.
     fake = Kodi(tmp_path / "kodi")

@@ -254,7 +254,7 @@ def run_real(kodi: RealKodi, result: UrlResult, timeout: float) -> None:
                 time.sleep(0.5)
     time.sleep(1.0)
     print(f"real: {result.url}: {result.real_error or len(result.real_items)}", file=sys.stderr, flush=True)
-    result.real_tracebacks = [t[:2000] for t in python_tracebacks(kodi.log_since(mark))]
+    result.real_tracebacks = [t[-2000:] for t in python_tracebacks(kodi.log_since(mark))]
 
 
 def unemulated_names(fake_result: Any) -> list[str]:
@@ -265,6 +265,11 @@ def unemulated_names(fake_result: Any) -> list[str]:
         if (response.get("error") or {}).get("code") == -32601:
             request = json.loads(call.get("request") or "{}")
             names.append(f"JSON-RPC {request.get('method')}")
+    for line in fake_result.log:
+        # The fake's own warnings: a Kodi setting it has no value for, a JSON-RPC method it does not answer.
+        setting = re.search(r"fake_kodi: Kodi setting '([^']+)' is not emulated", line)
+        if setting:
+            names.append(f"setting {setting.group(1)}")
     error = fake_result.error or {}
     missing = re.search(r"module '(xbmc\w*)' has no attribute '(\w+)'", error.get("message", ""))
     if missing:
