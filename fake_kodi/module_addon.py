@@ -144,6 +144,23 @@ def module_addon_xml(
     )
 
 
+def _compression(source: Path) -> int:
+    """Deflate, but store what would deflate past install's zip-bomb ratio (padded .so files of wheels).
+
+    Pillow's manylinux wheel has a 2 MB libXau that deflates 220:1; deflated, `fake-kodi install` would
+    refuse the module add-on built from it.
+    """
+    import zlib
+
+    from fake_kodi.home.addons import MAX_RATIO, RATIO_FLOOR
+
+    size = source.stat().st_size
+    if size <= RATIO_FLOOR:
+        return zipfile.ZIP_DEFLATED
+    deflated = len(zlib.compress(source.read_bytes(), 6))
+    return zipfile.ZIP_STORED if size > MAX_RATIO * deflated // 2 else zipfile.ZIP_DEFLATED
+
+
 def _write_zip(target: Path, addon_id: str, xml: str, files: list[tuple[str, Path]]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -152,7 +169,7 @@ def _write_zip(target: Path, addon_id: str, xml: str, files: list[tuple[str, Pat
         with zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(f"{addon_id}/addon.xml", xml)
             for inner, source in sorted(files):
-                archive.write(source, f"{addon_id}/lib/{inner}")
+                archive.write(source, f"{addon_id}/lib/{inner}", _compression(source))
         # Atomic: a parallel test worker building the same zip never sees half of it.
         os.replace(tmp_name, target)
     except BaseException:

@@ -203,6 +203,44 @@ def error_dict(exc: BaseException) -> dict[str, str]:
     return {"type": type(exc).__name__, "message": str(exc), "traceback": addon_traceback(exc)}
 
 
+def system_exit_chunks(exc: SystemExit) -> list[str]:
+    """The pieces Kodi 20's Python writes to its stderr for a SystemExit, one kodi.log entry each.
+
+    Measured in Kodi 20.1: the traceback comes in the writes Python's own printer makes, and Kodi's
+    stderr logs every write as an entry at error level ("    " before a frame's source line, then the
+    line, then "\n"; "SystemExit", ": ", the code's text even when empty, "\n"). Kodi 20.1 prints no
+    `^^^` markers under the line for these calls; the fake prints none at all.
+    """
+    import traceback
+
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename.endswith(_OWN_FILES):
+        tb = tb.tb_next
+    chunks = ["Traceback (most recent call last):\n"]
+    for frame in traceback.extract_tb(tb):
+        chunks.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n')
+        if frame.line:
+            chunks += ["    ", frame.line.strip(), "\n"]
+    return [*chunks, type(exc).__name__, ": ", str(exc), "\n"]
+
+
+def log_system_exit(runtime: Runtime, script: Path, exc: SystemExit) -> None:
+    """Log a sys.exit() of the entry script as Kodi does: `script aborted` (debug), then Kodi 20's traceback.
+
+    Kodi 20.1 follows the debug line with the traceback at error level; Kodi 21.2 logs only the debug line.
+    Kodi numbers the invoker by every script it ran since start; the fake, which runs one per interpreter,
+    writes the plugin handle's predecessor, which is Kodi's number when no other script ran.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, LogStream):
+            stream.flush()
+    invoker = max(runtime.handle - 1, 0)
+    runtime.log(f"CPythonInvoker({invoker}, {script}): script aborted", LOGDEBUG)
+    if runtime.kodi_version < 21:
+        for chunk in system_exit_chunks(exc):
+            runtime.log(chunk, LOGERROR)
+
+
 def run_script(runtime: Runtime, script: Path) -> dict[str, str] | None:
     """Run the add-on's entry script as __main__; log an uncaught exception as Kodi does.
 
@@ -221,9 +259,8 @@ def run_script(runtime: Runtime, script: Path) -> dict[str, str] | None:
         # compile() on bytes honours a PEP 263 coding line, as running the file would.
         exec(compile(script.read_bytes(), str(script), "exec"), main.__dict__)
     except SystemExit as exc:
-        # Kodi treats sys.exit() as the script ending; only a non-zero code is an error.
-        if exc.code not in (None, 0):
-            return {"type": "SystemExit", "message": str(exc.code), "traceback": addon_traceback(exc)}
+        # Kodi ends the script without an error, whatever the code: what it listed stands (KODI_BEHAVIOUR.md).
+        log_system_exit(runtime, script, exc)
     except BaseException as exc:  # noqa: BLE001 - everything the add-on raises is reported
         error = error_dict(exc)
         runtime.log_exception(error["traceback"])

@@ -297,7 +297,14 @@ KODI_SETTINGS: dict[str, Any] = {
 }
 
 
+# Settings Kodi itself answers -32602 for (it does not show them), measured in Kodi 20.1 and 21.2
+# (tests/patterns/facts.py): the fake answers the same without its "not emulated" warning.
+KODI_HIDDEN_SETTINGS = frozenset({"debug.showloginfo"})
+
+
 def _current_setting(rt: RuntimeView, setting: Any) -> Any:
+    if isinstance(setting, str) and setting in KODI_HIDDEN_SETTINGS:
+        raise _InvalidParams
     if not isinstance(setting, str) or setting not in KODI_SETTINGS:
         rt.log(f"fake_kodi: Kodi setting {setting!r} is not emulated; answering Invalid params", LOGWARNING)
         raise _InvalidParams

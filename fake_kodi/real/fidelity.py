@@ -50,6 +50,11 @@ def _split_properties(properties: Mapping[str, str]) -> tuple[dict[str, str], li
     return plain, menu
 
 
+# The video media types Files.GetDirectory names in an item's `type`; it says "unknown" for the others a
+# plugin may set (video, season, set; measured in Kodi 20.1 with setMediaType), which the view reads as "".
+JSONRPC_VIDEO_TYPES = frozenset({"movie", "tvshow", "episode", "musicvideo"})
+
+
 def fake_item_view(item: Mapping[str, Any]) -> dict[str, Any]:
     """One fake_kodi item record (PluginResult.items) in the compared view."""
     info = item.get("info") or {}
@@ -60,7 +65,7 @@ def fake_item_view(item: Mapping[str, Any]) -> dict[str, Any]:
         "path": item.get("url", ""),
         "is_folder": bool(item.get("is_folder")),
         "title": info.get("title", ""),
-        "mediatype": info.get("mediatype", ""),
+        "mediatype": info.get("mediatype", "") if info.get("mediatype") in JSONRPC_VIDEO_TYPES else "",
         "year": int(info.get("year") or 0),
         "season": int(info.get("season", -1)),
         "episode": int(info.get("episode", -1)),

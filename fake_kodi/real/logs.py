@@ -10,15 +10,27 @@ TRACEBACK_START = "Traceback (most recent call last):"
 DIDNT_STOP = re.compile(r"CPythonInvoker\([^)]*\): script didn't stop in \d+ seconds")
 # Kodi's line prefix: "2026-11-25 13:31:05.804 T:30072    error <general>: "
 LINE_PREFIX = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} T:\d+\s+\w+ <\w+>: ?")
+_THREAD = re.compile(r" T:(\d+) ")
+SCRIPT_ABORTED = re.compile(r"CPythonInvoker\([^)]*\): script aborted$")
 
 
 def python_tracebacks(log_text: str) -> list[str]:
     """Return each Python error report (or bare traceback) in a kodi.log text, oldest first."""
     reports: list[str] = []
     lines = log_text.splitlines()
+    # Threads whose script ended in sys.exit(): Kodi 20 prints that SystemExit as a traceback, but it is no error
+    # (the listing stands, no error report), so the traceback that follows in the same thread is skipped.
+    exited: set[str] = set()
     index = 0
     while index < len(lines):
         line = lines[index]
+        thread = _THREAD.search(line)
+        if thread is not None and SCRIPT_ABORTED.search(line):
+            exited.add(thread.group(1))
+        elif thread is not None and thread.group(1) in exited and TRACEBACK_START in line:
+            exited.discard(thread.group(1))
+            index += 1
+            continue
         if ERROR_REPORT_START in line:
             end = index
             while end < len(lines) and ERROR_REPORT_END not in lines[end]:

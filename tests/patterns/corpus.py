@@ -21,6 +21,7 @@ ADDON_IDS = (
     "plugin.video.fkfirstrun",
     "plugin.video.fkprops",
     "plugin.video.fkundeclared",
+    "plugin.video.fkexit",
 )
 
 
@@ -51,8 +52,13 @@ ROUTES = (
     PatternRoute("e", "plugin://plugin.video.fkfirstrun/?page=open", ("addonsettings",)),
     PatternRoute("f", "plugin://plugin.video.fkprops/"),
     PatternRoute("f", "plugin://plugin.video.fkprops/?page=2"),
+    PatternRoute("f", "plugin://plugin.video.fkprops/?page=types"),
     PatternRoute("h", "plugin://plugin.video.fkundeclared/"),
     PatternRoute("h", "plugin://plugin.video.fkundeclared/?page=stdlib"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/?after=0"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/?after=1"),
+    PatternRoute("i", "plugin://plugin.video.fkexit/?after=text"),
 )
 
 

@@ -263,6 +263,12 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "resume": [12.0, 60.5],
         },
     ],
+    "plugin://plugin.video.fkprops/?page=types": [
+        {"label": "video", "path": "plugin://plugin.video.fkprops/?play=video"},
+        {"label": "season", "path": "plugin://plugin.video.fkprops/?play=season"},
+        {"label": "set", "path": "plugin://plugin.video.fkprops/?play=set"},
+        {"label": "movie", "path": "plugin://plugin.video.fkprops/?play=movie", "mediatype": "movie"},
+    ],
     "plugin://plugin.video.fkundeclared/": [
         {
             "is_folder": True,
@@ -281,6 +287,60 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
             "label": "sqlite3: imported",
             "path": "plugin://plugin.video.fkundeclared/?page=stdlib",
         },
+    ],
+    "plugin://plugin.video.fkexit/": [
+        {
+            "is_folder": True,
+            "label": "exit none after endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?after=none",
+        },
+        {
+            "is_folder": True,
+            "label": "exit 0 after endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?after=0",
+        },
+        {
+            "is_folder": True,
+            "label": "exit 1 after endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?after=1",
+        },
+        {
+            "is_folder": True,
+            "label": "exit text after endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?after=text",
+        },
+        {
+            "is_folder": True,
+            "label": "exit none before endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?before=none",
+        },
+        {
+            "is_folder": True,
+            "label": "exit 0 before endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?before=0",
+        },
+        {
+            "is_folder": True,
+            "label": "exit 1 before endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?before=1",
+        },
+        {
+            "is_folder": True,
+            "label": "exit text before endOfDirectory",
+            "path": "plugin://plugin.video.fkexit/?before=text",
+        },
+    ],
+    "plugin://plugin.video.fkexit/?after=0": [
+        {"label": "after 0: one", "path": "plugin://plugin.video.fkexit/?play=one"},
+        {"label": "after 0: two", "path": "plugin://plugin.video.fkexit/?play=two"},
+    ],
+    "plugin://plugin.video.fkexit/?after=1": [
+        {"label": "after 1: one", "path": "plugin://plugin.video.fkexit/?play=one"},
+        {"label": "after 1: two", "path": "plugin://plugin.video.fkexit/?play=two"},
+    ],
+    "plugin://plugin.video.fkexit/?after=text": [
+        {"label": "after text: one", "path": "plugin://plugin.video.fkexit/?play=one"},
+        {"label": "after text: two", "path": "plugin://plugin.video.fkexit/?play=two"},
     ],
 }
 

@@ -97,6 +97,8 @@ JSONRPC_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {"setting": "videolibrary.showunwatchedplots"},
         {"result": {"value": [0, 2]}},
     ),
+    # Read by plugin.video.vrt.nu on every run (tools/public_addons): Kodi does not show this setting.
+    ("Settings.GetSettingValue", {"setting": "debug.showloginfo"}, INVALID),
     ("Addons.ExecuteAddon", {"addonid": "script.nosuch", "params": ["a"]}, INVALID),
     ("Addons.ExecuteAddon", {"addonid": "script.fkargs", "params": ["ints", 1, 2]}, INVALID),
 ]

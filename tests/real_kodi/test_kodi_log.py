@@ -42,6 +42,30 @@ def test_bare_traceback_ends_at_the_next_log_line() -> None:
     assert report.endswith("KeyError: 1")
 
 
+# Kodi 20.1's kodi.log for a plugin that called sys.exit(1) (tests/patterns/exits.py), then a traceback of
+# another thread; the first is no error (the listing stood), the second is.
+SYSTEM_EXIT = f"""\
+2026-12-02 03:05:03.197 T:25280   debug <general>: CPythonInvoker(3, /h/main.py): script aborted
+2026-12-02 03:05:03.197 T:25280   debug <general>: onExecutionDone(3, /h/main.py)
+2026-12-02 03:05:03.197 T:25280   error <general>: Traceback (most recent call last):
+{PAD}
+2026-12-02 03:05:03.197 T:25280   error <general>:   File "/h/main.py", line 30, in <module>
+{PAD}
+2026-12-02 03:05:03.197 T:25280   error <general>: SystemExit
+2026-12-02 03:05:03.197 T:25280   error <general>: :{" "}
+2026-12-02 03:05:03.197 T:25280   error <general>: 1
+2026-12-02 03:05:03.210 T:25300   error <general>: Traceback (most recent call last):
+{PAD}KeyError: 2
+"""
+
+
+def test_sys_exit_traceback_is_no_error_but_the_next_one_is() -> None:
+    (report,) = python_tracebacks(SYSTEM_EXIT)
+    assert report.startswith("2026-12-02 03:05:03.210 T:25300") and report.endswith("KeyError: 2")
+    # Without the `script aborted` line the same traceback is reported.
+    assert len(python_tracebacks(SYSTEM_EXIT.split("\n", 1)[1])) == 2
+
+
 def test_clean_log_has_no_tracebacks() -> None:
     assert python_tracebacks("2026-11-25 13:59:53.452 T:1    info <general>: all good\n") == []
 

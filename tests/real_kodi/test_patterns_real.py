@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from fake_kodi.kodi import Kodi
-from fake_kodi.real.driver import RealKodi
+from fake_kodi.real.driver import RealKodi, RealKodiError
 from fake_kodi.real.fidelity import AllowRule, FidelityReport, compare_routes, real_item_view
 from fake_kodi.real.install import KodiInstall
 from fake_kodi.real.jsonrpc import JsonRpcError
 from tests.patterns.corpus import ADDON_IDS, ARGS_SCRIPT_ID, ROUTES, WINDOW_ID, zip_corpus, zip_pattern
+from tests.patterns.exits import EXIT_BEFORE_ROUTES, exit_log_view, expected_exit_log
 from tests.patterns.expected import EXPLAINED, UNDECLARED_ROUTE, expected_views
 from tests.patterns.facts import BUILTIN_ARGV, EXECUTE_ADDON_ARGV, JSONRPC_CASES, NOT_A_BUILTIN
 from tests.real_kodi.reference_world import wait_for
@@ -33,10 +34,14 @@ ALLOW_RULES = tuple(
 class PatternRun:
     """What one lane saw: real Kodi's raw items per route, the fidelity report, and the running Kodi."""
 
-    def __init__(self, kodi: RealKodi, real_pages: dict[str, list[dict]], report: FidelityReport) -> None:
+    def __init__(
+        self, kodi: RealKodi, real_pages: dict[str, list[dict]], report: FidelityReport, logs: dict[str, str]
+    ) -> None:
         self.kodi = kodi
         self.real_pages = real_pages
         self.report = report
+        # kodi.log written while each route ran (from its start to the next route's).
+        self.logs = logs
 
 
 def _fake_pages(
@@ -69,17 +74,18 @@ def pattern_run(
     with kodi:
         # The service publishes before its first wait; the plugin's root page reads what it published.
         wait_for(lambda: kodi.window_property("fkwindow.heartbeat"), 20.0, "fkwindow's service")
-        real_pages, real_seconds = {}, {}
+        real_pages, real_seconds, logs = {}, {}, {}
         for route in ROUTES:
-            started = time.monotonic()
+            started, mark = time.monotonic(), kodi.log_mark()
             real_pages[route.url] = kodi.run(route.url, answers=route.answers)["files"]
             real_seconds[route.url] = round(time.monotonic() - started, 3)
+            logs[route.url] = _log_after_invoker(kodi, mark)
         report = compare_routes([(r.url, fake_pages[r.url], real_pages[r.url]) for r in ROUTES], ALLOW_RULES)
         report.seconds = {r.url: {"fake": fake_seconds[r.url], "real": real_seconds[r.url]} for r in ROUTES}
         report.kodi = f"{kodi_install.version} ({kodi_install.package_version})"
         report.write_json(artifacts_dir / "patterns_fidelity.json")
         (artifacts_dir / "patterns_fidelity.txt").write_text(report.table() + "\n", encoding="utf-8")
-        yield PatternRun(kodi, real_pages, report)
+        yield PatternRun(kodi, real_pages, report, logs)
     assert kodi.python_tracebacks() == []
     assert kodi.quit_report is not None and not kodi.quit_report.killed, kodi.quit_report
 
@@ -104,6 +110,33 @@ def test_fidelity_report_covers_every_route_with_no_unexplained_difference(patte
 def test_undeclared_system_import_works_in_debian_kodi(pattern_run: PatternRun) -> None:
     # Debian's Kodi has dist-packages on sys.path (KODI_BEHAVIOUR.md §11); the fake's default does not.
     assert [item["label"] for item in pattern_run.real_pages[UNDECLARED_ROUTE]] == ["chardet: imported"]
+
+
+def _log_after_invoker(kodi: RealKodi, mark: int) -> str:
+    """kodi.log since `mark`, once the route's interpreter stopped (Kodi logs an exit just before that)."""
+    wait_for(
+        lambda: "Python interpreter stopped" in kodi.log_since(mark), 10.0, "the plugin's interpreter to stop"
+    )
+    return kodi.log_since(mark)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.pattern == "i"], ids=lambda route: route.url)
+def test_sys_exit_after_the_listing_logs_the_table(
+    pattern_run: PatternRun, kodi_install: KodiInstall, route
+) -> None:
+    # The listing stood (the expected table above); the log holds `script aborted` (+ Kodi 20's traceback).
+    assert exit_log_view(pattern_run.logs[route.url]) == expected_exit_log(route.url, kodi_install.version)
+
+
+@pytest.mark.parametrize("url", EXIT_BEFORE_ROUTES)
+def test_sys_exit_before_the_listing_fails_the_directory(
+    pattern_run: PatternRun, kodi_install: KodiInstall, url: str
+) -> None:
+    kodi = pattern_run.kodi
+    mark = kodi.log_mark()
+    with pytest.raises(RealKodiError, match="Files.GetDirectory .* failed"):
+        kodi.run(url)
+    assert exit_log_view(_log_after_invoker(kodi, mark)) == expected_exit_log(url, kodi_install.version)
 
 
 def _ask(kodi: RealKodi, method: str, params: dict) -> dict:

@@ -19,7 +19,7 @@ def welcome(addon):
 def main():
     if QUERY == "?page=open":
         # Modal: returns (None) only once the user closes the settings dialog. (No sys.exit() after it:
-        # Kodi logs SystemExit as a script error.)
+        # Kodi 20 logs the SystemExit traceback at error level; pattern (i) covers that.)
         shown = xbmcaddon.Addon().openSettings()
         labels = [f"openSettings returned {shown}"]
     else:

@@ -1,4 +1,4 @@
-"""Pattern (f): SpecialSort marks and properties given as ints, floats and bools."""
+"""Pattern (f): SpecialSort marks, properties given as ints, floats and bools, and media types."""
 
 import sys
 
@@ -7,7 +7,13 @@ import xbmcplugin
 
 BASE, HANDLE, QUERY = sys.argv[0], int(sys.argv[1]), sys.argv[2]
 
-if QUERY == "?page=2":
+if QUERY == "?page=types":
+    # Media types Kodi's Files.GetDirectory reports as "unknown" (video, season, set) next to one it names.
+    for mediatype in ("video", "season", "set", "movie"):
+        item = xbmcgui.ListItem(mediatype)
+        item.getVideoInfoTag().setMediaType(mediatype)
+        xbmcplugin.addDirectoryItem(HANDLE, BASE + "?play=" + mediatype, item, False)
+elif QUERY == "?page=2":
     item = xbmcgui.ListItem("Episode")
     item.setProperties({"resumetime": 12, "totaltime": 60.5, "watched": False})
     item.setProperty("Stars", "4")
