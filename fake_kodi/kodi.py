@@ -135,6 +135,17 @@ class Kodi:
 
         return build_addon_zip(source, tmp / f"src-{len(list(tmp.iterdir()))}")
 
+    def enable(self, addon_id: str) -> Any:
+        """Enable an add-on folder copied into addons/ by hand (Addons.SetAddonEnabled in Kodi).
+
+        No `<requires>` refusal here, as in Kodi 20/21: a missing required dependency only logs
+        `CAddonMgr: '<dep>' required by '<id>' is missing. Add-on may not function correctly`;
+        returns the AddonManifest. Use install() for Kodi's zip-installer checks.
+        """
+        from fake_kodi.home.addons import enable_addon
+
+        return enable_addon(self.home, addon_id)
+
     def installed(self) -> dict[str, Any]:
         """id -> AddonManifest of every installed add-on."""
         from fake_kodi.home.addons import load_installed

@@ -33,13 +33,14 @@ from fake_kodi.home.addon_manifest import (  # re-exported: the agreed API lives
 )
 from fake_kodi.home.dependencies import Available, first_unsatisfied, install_order, is_provided_by_kodi
 from fake_kodi.home.kodi_home import KodiHome, is_valid_addon_id
-from fake_kodi.home.kodi_log import LOGERROR, KodiLog
+from fake_kodi.home.kodi_log import LOGERROR, LOGWARNING, KodiLog
 
 __all__ = [
     "AddonManifest",
     "InstallError",
     "ManifestError",
     "Requirement",
+    "enable_addon",
     "install_zip",
     "install_zips",
     "is_enabled",
@@ -405,6 +406,58 @@ def set_enabled(home: KodiHome, addon_id: str, enabled: bool) -> None:
 def is_enabled(home: KodiHome, addon_id: str) -> bool:
     """True when the add-on is installed and enabled (unpacked by hand means disabled, as in Kodi)."""
     return (home.addons_dir / addon_id / "addon.xml").is_file() and _read_flags(home).get(addon_id, False)
+
+
+def missing_dependency_line(dependency: str, addon_id: str) -> str:
+    """CAddonMgr's warning when an add-on is enabled without a required dependency (measured, Kodi 20.1/21.2)."""
+    return f"CAddonMgr: '{dependency}' required by '{addon_id}' is missing. Add-on may not function correctly"
+
+
+def enable_addon(home: KodiHome, addon_id: str) -> AddonManifest:
+    """Enable an add-on folder put into addons/ by hand, as Addons.SetAddonEnabled does in Kodi 20/21.
+
+    Unlike a zip install, nothing is refused for dependencies (measured in the real-Kodi lane,
+    tests/patterns/facts.py UNPACKED_DEPENDENCIES): Kodi walks the required (not optional) imports
+    recursively, logs one warning per add-on that is not installed (naming the add-on being enabled),
+    enables the installed ones too, and checks no versions: a too-old dependency is used as it is.
+    An xbmc.python beyond the emulated Kodi's is refused (Kodi leaves it disabled with an error).
+    """
+    folder = home.addons_dir / addon_id
+    if not (folder / "addon.xml").is_file():
+        raise InstallError(f"no add-on folder {folder} (with an addon.xml) to enable")
+    manifest = parse_addon_xml(folder / "addon.xml")
+    if manifest.id != addon_id:
+        raise InstallError(f"folder {folder.name!r} holds add-on {manifest.id!r}: Kodi ignores it")
+    _check_compatible(home, manifest)
+    needed: list[str] = []
+    missing: list[str] = []
+
+    def resolve(dep_id: str) -> None:
+        # Kodi's CAddonMgr::ResolveDependencies: depth-first, optional imports skipped.
+        if dep_id in needed or dep_id in missing:
+            return
+        xml = home.addons_dir / dep_id / "addon.xml"
+        try:
+            dep = parse_addon_xml(xml) if xml.is_file() else None
+        except ManifestError:
+            dep = None  # Kodi does not list an unreadable add-on as installed
+        if dep is None:
+            missing.append(dep_id)
+            return
+        needed.append(dep_id)
+        for req in dep.requires:
+            if not req.optional and not is_provided_by_kodi(req.id):
+                resolve(req.id)
+
+    resolve(addon_id)
+    log = KodiLog(home.log_path)
+    for dep_id in missing:
+        log.write(missing_dependency_line(dep_id, addon_id), LOGWARNING)
+    for dep_id in reversed(needed):  # dependencies first, as Kodi enables them
+        set_enabled(home, dep_id, True)
+    manifest.enabled = True
+    manifest.warnings = _harness_warnings(manifest)
+    return manifest
 
 
 def uninstall(home: KodiHome, addon_id: str) -> None:

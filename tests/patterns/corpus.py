@@ -24,6 +24,15 @@ ADDON_IDS = (
     "plugin.video.fkexit",
 )
 
+# The dependency cases (tests/patterns/facts.py UNPACKED_DEPENDENCIES): not in the fidelity corpus, since
+# the fake's zip installer refuses two of them (as Kodi's does); they are unpacked by hand and enabled.
+DEPENDENCY_IDS = (
+    "script.module.fkdepold",
+    "plugin.video.fkdepmissing",
+    "plugin.video.fkdepold",
+    "plugin.video.fkdepoptional",
+)
+
 
 @dataclass(frozen=True)
 class PatternRoute:

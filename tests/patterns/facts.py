@@ -6,11 +6,22 @@ tests/fake_kodi/test_patterns_fake.py checks fake_kodi against the same tables.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.patterns.corpus import ARGS_SCRIPT_ID
 
-__all__ = ["ARGS_SCRIPT_ID", "BUILTIN_ARGV", "EXECUTE_ADDON_ARGV", "JSONRPC_CASES", "NOT_A_BUILTIN"]
+__all__ = [
+    "ARGS_SCRIPT_ID",
+    "BUILTIN_ARGV",
+    "CORE_STRING_IDS",
+    "EXECUTE_ADDON_ARGV",
+    "JSONRPC_CASES",
+    "NOT_A_BUILTIN",
+    "UNPACKED_DEPENDENCIES",
+    "UNPACKED_DEPENDENCY_LOG",
+    "dependency_log_view",
+]
 
 # Builtin -> the sys.argv the script gets. argv[0] is the file name of addon.xml's library
 # (resources/lib/run.py gives 'run.py'); argv[1] names the case (the script writes fkargs-<argv[1]>.json).
@@ -102,3 +113,41 @@ JSONRPC_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("Addons.ExecuteAddon", {"addonid": "script.nosuch", "params": ["a"]}, INVALID),
     ("Addons.ExecuteAddon", {"addonid": "script.fkargs", "params": ["ints", 1, 2]}, INVALID),
 ]
+
+# Add-ons unpacked into addons/ (before Kodi starts) and enabled with Addons.SetAddonEnabled, as the real
+# lane installs (tests/patterns/addons, corpus.DEPENDENCY_IDS; script.module.fkdepold 1.0.0 is unpacked too).
+# Measured in Debian's Kodi 20.1 and 21.2, same answers: every one is enabled and not broken, and its root
+# route lists what importing the dependency's module gives. No version is checked on this path: the 1.0.0
+# module satisfies a 2.0.0 import, its lib is on sys.path. (Kodi's zip installer refuses the first two:
+# fake_kodi/home/dependencies.py.)
+UNPACKED_DEPENDENCIES: dict[str, list[str]] = {
+    "plugin.video.fkdepmissing": ["fkdepnosuch: ModuleNotFoundError"],  # required, not installed
+    "plugin.video.fkdepold": ["fkdepold: imported 1.0.0"],  # required at 2.0.0, 1.0.0 installed
+    "plugin.video.fkdepoptional": ["fkdepnosuch: ModuleNotFoundError"],  # optional, not installed
+}
+
+# What enabling them logs about dependencies (level, message), in order: only the missing required one.
+UNPACKED_DEPENDENCY_LOG: list[tuple[str, str]] = [
+    (
+        "warning",
+        "CAddonMgr: 'script.module.fkdepnosuch' required by 'plugin.video.fkdepmissing' is missing. "
+        "Add-on may not function correctly",
+    ),
+]
+
+_LOG_LINE = re.compile(r"^\S+ \S+ T:\d+ +(\w+) <general>: (.*)$")
+
+
+def dependency_log_view(log_text: str) -> list[tuple[str, str]]:
+    """(level, message) of kodi.log lines about add-on dependencies (CAddonMgr's and CAddonInstallJob's)."""
+    found = []
+    for line in log_text.splitlines():
+        match = _LOG_LINE.match(line)
+        if match and ("required by" in match.group(2) or "dependency on" in match.group(2)):
+            found.append((match.group(1), match.group(2)))
+    return found
+
+
+# Kodi core strings real add-ons label items with (issue 13); real Kodi's xbmc.getLocalizedString must
+# answer each as the fake does (tests/real_kodi/test_dependencies_real.py).
+CORE_STRING_IDS = (135, 590, 16101, 20343, 20382, 24142)
