@@ -93,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_home(install)
 
+    enable = _add_command(
+        commands,
+        "enable",
+        "enable an add-on folder copied into addons/ by hand (warns on missing dependencies, as Kodi does)",
+        "Enable an add-on folder put into the home's addons/ by hand, as Addons.SetAddonEnabled does in "
+        "Kodi 20/21: nothing is refused for <requires>; each missing required dependency logs Kodi's "
+        "warning line to kodi.log and is printed. Use `install` for the zip installer's checks.",
+        ("addon_id", "ADDON_ID", "the add-on id (its folder name under addons/)"),
+    )
+    del enable
+
     module = commands.add_parser(
         "module-addon",
         help="build script.module.* add-on zips from pip packages installed in this Python",
@@ -242,6 +253,26 @@ def cmd_install(kodi: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_enable(kodi: Any, args: argparse.Namespace) -> int:
+    from fake_kodi.home.addons import InstallError
+
+    log_size = kodi.home.log_path.stat().st_size if kodi.home.log_path.exists() else 0
+    try:
+        manifest = kodi.enable(args.addon_id)
+    except InstallError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    print(f"enabled {manifest.id} {manifest.version} in {kodi.home.addons_dir / manifest.id}")
+    # Kodi's warnings went to kodi.log; show the ones this request wrote.
+    with kodi.home.log_path.open(encoding="utf-8") as log:
+        log.seek(log_size)
+        for line in log:
+            if f"required by '{manifest.id}' is missing" in line:
+                print(f"warning: {line.split('CAddonMgr: ', 1)[-1].rstrip()}")
+    for warning in manifest.warnings:
+        print(f"warning: {warning}")
+    return EXIT_OK
+
+
 def cmd_module_addon(args: argparse.Namespace) -> int:
     from fake_kodi.module_addon import ModuleAddonError, build_module_addon
 
@@ -369,6 +400,7 @@ def cmd_settings(kodi: Any, args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "install": cmd_install,
+    "enable": cmd_enable,
     "run": cmd_run,
     "service": cmd_service,
     "call": cmd_call,

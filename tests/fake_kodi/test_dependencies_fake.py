@@ -90,3 +90,22 @@ def test_the_optional_dependency_installs_from_a_zip_without_a_line(tmp_path: Pa
         assert dependency_log_view(_log(fake)) == []
         labels = [i["label"] for i in fake.run("plugin://plugin.video.fkdepoptional/").items]
     assert labels == UNPACKED_DEPENDENCIES["plugin.video.fkdepoptional"]
+
+
+def test_the_enable_command_mirrors_kodi_enable(tmp_path: Path) -> None:
+    # `fake-kodi enable` is Kodi.enable on the command line: Kodi's warning printed, exit 0; no folder, exit 1.
+    from tests.fake_kodi.host.test_cli import fake_kodi
+
+    home = tmp_path / "kodi"
+    shutil.copytree(ADDONS_DIR / "plugin.video.fkdepmissing", home / "addons" / "plugin.video.fkdepmissing")
+    done = fake_kodi("enable", "plugin.video.fkdepmissing", "--home", str(home))
+    assert (done.returncode, done.stdout.splitlines()[1:]) == (
+        0,
+        [
+            "warning: 'script.module.fkdepnosuch' required by 'plugin.video.fkdepmissing' is missing. "
+            "Add-on may not function correctly"
+        ],
+    )
+    assert is_enabled(Kodi(home).home, "plugin.video.fkdepmissing")
+    missing = fake_kodi("enable", "plugin.video.nothere", "--home", str(home))
+    assert (missing.returncode, missing.stderr.startswith("fake-kodi: no add-on folder")) == (1, True)
