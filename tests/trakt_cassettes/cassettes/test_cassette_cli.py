@@ -62,6 +62,8 @@ def test_serve_scenario_runs_the_simulator() -> None:
                           headers={"Authorization": "Bearer fake-token", "trakt-api-key": "standin-client-id",
                                    "trakt-api-version": "2", "Content-Type": "application/json"})  # fmt: skip
     code, out = _stop(process)
+    # Once seen answering a JSON object here (shifted-clock lane, +1 year, loaded machine): say what it was.
+    assert answer.status_code == 200, (answer.status_code, answer.text[:300], out, answer.headers)
     assert answer.json()[0]["movie"]["title"] == "Batman Begins"
     assert (code, out.splitlines()[-1]) == (0, "simulator served 1 request(s)")
 
