@@ -130,6 +130,7 @@ class Checker:
         default = DEFAULT_SCHEMA_DIR if DEFAULT_SCHEMA_DIR.is_dir() and not built_in else None
         self.schema_dir = Path(schema_dir) if schema_dir else default
         self._validators: dict[str, jsonschema.protocols.Validator | None] = {}
+        self._built: dict[str, dict] | None = None
 
     def validate(self, name: str, document: object, where: str) -> list[str]:
         """Messages for each way document breaks schema `name` (none when the folder lacks that schema)."""
@@ -228,9 +229,11 @@ class Checker:
 
     def _schema(self, name: str) -> dict | None:
         if self.schema_dir is None:
-            from trakt_cassettes.sim.schema_defs import schemas
+            if self._built is None:  # every schema is built in one go: build them once per Checker
+                from trakt_cassettes.sim.schema_defs import schemas
 
-            return schemas().get(name)
+                self._built = schemas()
+            return self._built.get(name)
         path = self.schema_dir / f"{name}.json"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
