@@ -242,28 +242,25 @@ def watchlist_many(items: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bo
 
 def is_watched(media_type: str, imdb_id: str) -> bool:
     """Movie: at least one play. Show: listed in Trakt's watched shows (at least one play)."""
-    config = _get_config()
-    imdb_id = _check_imdb(imdb_id)
-    kind = _kind(media_type)
-    area = "watched_movies" if kind == "movie" else "watched_shows"
-    try:
-        return _point_from_mirror(config, queries.WATCHED_ONE[kind], imdb_id, area)
-    except MirrorUnavailable as why:
-        log.info("watched status from the Trakt API (%s)", why)
-    return (kind, imdb_id) in _api_found(config, "watched", *_one(kind, imdb_id))
+    return _point_lookup("watched", queries.WATCHED_ONE, media_type, imdb_id)
 
 
 def is_in_watchlist(media_type: str, imdb_id: str) -> bool:
     """Whether the movie or show is on the user's Trakt watchlist."""
+    return _point_lookup("watchlist", queries.WATCHLISTED_ONE, media_type, imdb_id)
+
+
+def _point_lookup(question: str, statements: dict[str, str], media_type: str, imdb_id: str) -> bool:
+    """One title from the mirror (one statement: synced area and row), else from the API."""
     config = _get_config()
     imdb_id = _check_imdb(imdb_id)
     kind = _kind(media_type)
-    area = "watchlist_movies" if kind == "movie" else "watchlist_shows"
+    area = f"{question}_{'movies' if kind == 'movie' else 'shows'}"
     try:
-        return _point_from_mirror(config, queries.WATCHLISTED_ONE[kind], imdb_id, area)
+        return _point_from_mirror(config, statements[kind], imdb_id, area)
     except MirrorUnavailable as why:
-        log.info("watchlist status from the Trakt API (%s)", why)
-    return (kind, imdb_id) in _api_found(config, "watchlist", *_one(kind, imdb_id))
+        log.info("%s status from the Trakt API (%s)", question, why)
+    return (kind, imdb_id) in _api_found(config, question, *_one(kind, imdb_id))
 
 
 def _one(kind: str, imdb_id: str) -> tuple[list[str], list[str]]:
