@@ -180,6 +180,11 @@ class LimitBook:
             self._measured[question] = getattr(self, "_" + question)()
         return self._measured[question]
 
+    def remeasure(self, question: str) -> Pair:
+        """Measure `question` again (the new figures replace the old)."""
+        self._measured.pop(question, None)
+        return self.get(question)
+
     def _configured(self) -> None:
         trakt.configure(
             db_path=self.world.db_path, client_factory=lambda: None, clock=self.world.sim.clock.now
