@@ -180,8 +180,8 @@ def enter_addon(
     sys.argv[:] = argv
     sys.stdout = LogStream(runtime, LOGDEBUG)
     sys.stderr = LogStream(runtime, LOGERROR)
-    # The installed add-on folder stays as the zip left it (Kodi's own tree has no __pycache__).
-    sys.dont_write_bytecode = True
+    # Kodi writes bytecode caches beside the add-on's modules (and its dependencies'), as any Python does.
+    sys.dont_write_bytecode = False
     emulate_standard_library(runtime.kodi_version)
     if virtual_time:
         time_source = runtime.time

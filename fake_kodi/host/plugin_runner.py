@@ -52,8 +52,16 @@ def child_command() -> list[str]:
 
 
 def child_env() -> dict[str, str]:
-    """The environment of a child: fake_kodi importable even when it is not installed."""
+    """The environment of a child: Kodi's Python settings, fake_kodi importable even when it is not installed.
+
+    Kodi 20.1 and 21.2 run add-ons with PYTHONOPTIMIZE=1 in their environment (optimised: asserts
+    stripped) and write bytecode caches into the add-on's folder (tests/real_kodi/test_kodi_versions.py
+    PYTHON_FLAGS). PYTHONDONTWRITEBYTECODE is the harness's own setting (tox sets it to keep the
+    checkout clean), not one an add-on ever sees in Kodi, so it is left out.
+    """
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONOPTIMIZE"] = "1"
     paths = [PACKAGE_PARENT, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     return env

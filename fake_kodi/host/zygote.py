@@ -14,12 +14,12 @@ call at a time, so concurrent calls each take one. A zygote that died is replace
 its stdin closes, i.e. with the host process. The service, a long-running child with pipes to the
 host, is forked through zygote_process.py.
 
-Each add-on interpreter sets sys.dont_write_bytecode (the add-on's folder must stay as its zip
-left it), so without caches it compiled the fake xbmc* modules (kodi_api/) and the runtime modules
-it imports lazily from source on every call, most of a call's time. `compile_runtime()` writes
-their bytecode caches once per host process, as `pip install` does for an installed package;
-PYTHONDONTWRITEBYTECODE (set by tox) only stops the interpreter doing it on import. The add-on's
-own files are never compiled (Kodi compiles them on every run too).
+Add-on interpreters run optimised (PYTHONOPTIMIZE=1) and write bytecode caches, as Kodi's do
+(plugin_runner.child_env). `compile_runtime()` writes the caches of the fake xbmc* modules
+(kodi_api/) and the runtime modules a call imports lazily once per host process, at the add-on's
+optimisation level, as `pip install` does for an installed package, so that no call compiles the
+harness's own code. The add-on's files are compiled by the call that first imports them and cached
+in its folder, as in Kodi.
 
 `FAKE_KODI_ZYGOTE=0` (or off/false/no) switches it off: every call starts `python -m
 fake_kodi.addon_side.bootstrap -` as before. Without os.fork (Windows) that is the only way.
@@ -82,6 +82,8 @@ def zygote_enabled(env: dict[str, str] | None = None) -> bool:
 
 
 _compiled = threading.Event()
+# Levels the runtime is compiled at: the host's own, and Kodi's for add-ons (PYTHONOPTIMIZE=1).
+ADDON_OPTIMIZE = sorted({sys.flags.optimize, 1})
 # The harness's own code that add-on interpreters import: the fake xbmc* modules and the runtime.
 RUNTIME_DIRS = (
     Path(__file__).resolve().parents[1] / "addon_side",
@@ -99,7 +101,7 @@ def compile_runtime() -> None:
         # A read-only install (site-packages owned by root) has its caches from pip already, or
         # none: either way the call works, only slower.
         if os.access(folder, os.W_OK):
-            compileall.compile_dir(str(folder), quiet=2, workers=1)
+            compileall.compile_dir(str(folder), quiet=2, workers=1, optimize=ADDON_OPTIMIZE)
     _compiled.set()
 
 

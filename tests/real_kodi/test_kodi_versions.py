@@ -22,6 +22,17 @@ ENVIRONMENT = {
     20: {"python": [3, 11], "jsonrpc": {"major": 13, "minor": 0, "patch": 0}, "requests": "2.28.1"},
     21: {"python": [3, 13], "jsonrpc": {"major": 13, "minor": 5, "patch": 0}, "requests": "2.32.3"},
 }
+# How Kodi 20.1 and 21.2 start Python for an add-on, measured alike on both: optimised (PYTHONOPTIMIZE=1 in
+# the environment, so asserts are stripped) and writing bytecode caches into the add-on's own folder.
+PYTHON_FLAGS = {
+    "optimize": 1,
+    "dont_write_bytecode": False,
+    "PYTHONOPTIMIZE": "1",
+    "PYTHONDONTWRITEBYTECODE": None,
+    "asserts_run": False,
+    "cache_written": True,
+    "cache_name": "probe_imported.TAG.opt-1.pyc",
+}
 # (dependency, version asked for) -> whether Kodi 20 and Kodi 21 enable an add-on that imports it.
 # xbmc.python is 3.0.1 (ABI 3.0.0) in both; xbmc.addon is 20.1.0 and 21.2.0.
 REQUIREMENTS = [
@@ -65,6 +76,10 @@ def test_standard_modules_removed_by_python_3_12_and_3_13_are_gone_in_kodi_21(
     # Add-ons that still import imp, asyncore, cgi or telnetlib run on Kodi 20 and fail on Kodi 21.
     present = probe_kodi.version == 20
     assert environment["stdlib"] == dict.fromkeys(("imp", "asyncore", "cgi", "telnetlib"), present)
+
+
+def test_addons_run_optimised_and_leave_bytecode_caches_in_their_folder(environment: dict) -> None:
+    assert environment["python_flags"] == PYTHON_FLAGS
 
 
 def test_script_module_requests_is_the_systems_python3_requests(

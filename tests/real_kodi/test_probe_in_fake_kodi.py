@@ -8,7 +8,7 @@ import pytest
 
 from fake_kodi.kodi import Kodi
 from fake_kodi.module_addon import dependency_zips
-from tests.real_kodi.test_kodi_versions import ENVIRONMENT, REQUIREMENTS, requirement_zip
+from tests.real_kodi.test_kodi_versions import ENVIRONMENT, PYTHON_FLAGS, REQUIREMENTS, requirement_zip
 
 PROBE = "plugin://plugin.video.fakekodiprobe/"
 
@@ -45,6 +45,9 @@ def test_the_fake_answers_as_the_kodi_version_it_emulates(
         == f"{version}.{1 if version == 20 else 2} Debian package version: {package}"
     )
     assert environment["stdlib"] == dict.fromkeys(("imp", "asyncore", "cgi", "telnetlib"), version == 20)
+    # Optimised, asserts stripped, caches written beside the add-on's modules: even under tox's
+    # PYTHONDONTWRITEBYTECODE, which is the harness's setting, not the add-on's.
+    assert environment["python_flags"] == PYTHON_FLAGS
 
 
 @pytest.mark.parametrize(("dependency", "wanted", "enabled"), REQUIREMENTS)

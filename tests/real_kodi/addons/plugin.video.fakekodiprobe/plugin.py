@@ -86,10 +86,32 @@ def environment():
             "requests": requests.__version__,
             # Standard-library modules Python 3.12 (imp, asyncore) and 3.13 (cgi, telnetlib) removed.
             "stdlib": {name: importlib.util.find_spec(name) is not None for name in REMOVED_MODULES},
+            "python_flags": python_flags(),
         },
     )
     xbmcplugin.addDirectoryItem(HANDLE, BASE + "?route=environment", xbmcgui.ListItem(label="recorded"))
     xbmcplugin.endOfDirectory(HANDLE)
+
+
+def python_flags():
+    """How Kodi starts its Python: optimisation level, asserts, and bytecode caches in the add-on folder."""
+    import probe_imported
+
+    try:
+        assert False  # noqa: B011 - stripped when Kodi's Python runs optimised
+        asserts_run = False
+    except AssertionError:
+        asserts_run = True
+    cache = importlib.util.cache_from_source(probe_imported.__file__)
+    return {
+        "optimize": sys.flags.optimize,
+        "dont_write_bytecode": sys.dont_write_bytecode,
+        "PYTHONOPTIMIZE": os.environ.get("PYTHONOPTIMIZE"),
+        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
+        "asserts_run": asserts_run,
+        "cache_written": os.path.isfile(cache),
+        "cache_name": os.path.basename(cache).replace(sys.implementation.cache_tag, "TAG"),
+    }
 
 
 def realworld():
