@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from trakt_cassettes.yaml_loader import safe_load
+
 SUPPORTED_VERSION = 1
 
 
@@ -35,7 +37,7 @@ def read_cassette(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise CassetteError(f"{path} is not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x})") from None
     try:
-        document = yaml.safe_load(text)
+        document = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

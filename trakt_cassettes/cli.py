@@ -14,6 +14,7 @@ import yaml
 
 from trakt_cassettes.config import CASSETTE_DIR, CASSETTE_SUFFIX
 from trakt_cassettes.sim.server import port_number
+from trakt_cassettes.yaml_loader import safe_load
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,7 +154,7 @@ def is_cassette_file(path: Path) -> bool:
     if path.name.endswith(CASSETTE_SUFFIX):
         return True
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     return isinstance(data, dict) and isinstance(data.get("interactions"), list)

@@ -17,9 +17,9 @@ from trakt_cassettes.config import CASSETTE_SUFFIX
 from trakt_cassettes.contract.endpoints import Checker, Exchange, endpoint_for
 from trakt_cassettes.filters import REQUEST_BODY_SECRET_KINDS, RESPONSE_BODY_SECRET_KINDS, is_placeholder
 from trakt_cassettes.recorded_time import absolute_expiry_problem
+from trakt_cassettes.yaml_loader import SAFE_LOADER
 
 # libyaml's loader when PyYAML has it: cassettes are large and linting parses each one.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "contracts" / "schemas"
 # Trakt's endpoints are checked through trakt_cassettes.contract (every status, request bodies, queries,
 # paging and error headers); these are AIOStreams' Stremio answers (not Trakt): 2xx only, first match wins.

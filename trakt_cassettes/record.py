@@ -17,6 +17,7 @@ import yaml
 from trakt_cassettes.config import CASSETTE_SUFFIX, use_cassette
 from trakt_cassettes.driver_context import Driver, DriverContext
 from trakt_cassettes.filters import Scrubber
+from trakt_cassettes.yaml_loader import safe_load
 
 CREDENTIAL_ENV = ("TRAKT_CLIENT_ID", "TRAKT_CLIENT_SECRET", "TRAKT_ACCESS_TOKEN")
 # Used against the simulator when the scenario names no app: any value works there, scrubbing hides it.
@@ -142,7 +143,7 @@ def record(
         context = DriverContext(base_url.rstrip("/"), credentials.client_id, credentials.client_secret,
                                 credentials.access_token, credentials.refresh_token, sleep=time.sleep, timeout=timeout)  # fmt: skip
         _record_into(output_path, scenario_path, scenario_data, context, driver)
-    interactions = yaml.safe_load(output_path.read_text(encoding="utf-8")).get("interactions") or []
+    interactions = safe_load(output_path.read_text(encoding="utf-8")).get("interactions") or []
     return RecordResult(
         output_path, scenario_path, len(interactions), output_path.stat().st_size, list(context.notes)
     )
@@ -241,7 +242,7 @@ def _unparsable(response: dict) -> bool:
 def read_scenario(path: Path) -> dict:
     """The scenario file's mapping; RecordError naming the file when it cannot be read."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RecordError(f"cannot read scenario {path}: {exc}") from None
     if not isinstance(data, dict):

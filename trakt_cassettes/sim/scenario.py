@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from trakt_cassettes.yaml_loader import SAFE_LOADER
+
 from .clock import parse_time
 from .faults import Fault, parse_fault
 from .media import (
@@ -90,7 +92,6 @@ class Scenario:
 
 
 # libyaml's loader when PyYAML has it (large scenarios parse ~10x faster); the same marks on errors.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_scenario(path: str | Path) -> Scenario:
