@@ -238,6 +238,9 @@ def write_show_metadata(
         ("show_trakt_id",),
         ("fetched_at", "episode_count"),
         [(show_trakt_id, fetched_at, len(rows["episodes"]))],
+        # Only this show's row is compared: unscoped, every show's write read the whole table
+        # (quadratic: 12 s of a 5,000-show first sync).
+        scope=scope,
     )
     return counts
 
