@@ -16,14 +16,27 @@ class AptFailed(RuntimeError):
 
 
 def apt_install(packages: list[str]) -> None:
-    """apt-get update and install `packages` (no recommends), one apt run per machine at a time."""
+    """apt-get update and install `packages` (no recommends), one apt run per machine at a time.
+
+    Lanes run side by side and may ask at once: whoever waited for the lock installs only what the
+    run before it left missing (often nothing)."""
     APT_LOCK.parent.mkdir(parents=True, exist_ok=True)
     with APT_LOCK.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            _apt_install(packages)
+            missing = [package for package in packages if not is_installed(package)]
+            if missing:
+                _apt_install(missing)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def is_installed(package: str) -> bool:
+    """Whether dpkg has `package` installed on this machine."""
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+    )
+    return result.returncode == 0 and result.stdout.strip().endswith(" installed")
 
 
 def _apt_install(packages: list[str]) -> None:

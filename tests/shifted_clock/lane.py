@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from fake_kodi.real.apt import apt_install
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path(__file__).with_name("wallshift.c")
 PLANTED = Path(__file__).with_name("planted_date_dependency.py")
@@ -73,13 +75,8 @@ def build_library(out_dir: Path) -> Path:
     """Compile wallshift.c into out_dir (installing gcc with apt first when it is missing and we are root)."""
     compiler = shutil.which("cc") or shutil.which("gcc")
     if compiler is None and os.geteuid() == 0:
-        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-q", "--no-install-recommends", "gcc", "libc6-dev"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
+        # The real-Kodi lanes may run apt at the same time: apt_install takes the machine's apt lock.
+        apt_install(["gcc", "libc6-dev"])
         compiler = shutil.which("cc") or shutil.which("gcc")
     if compiler is None:
         raise SystemExit("shifted-clock lane: no C compiler (cc or gcc) to build wallshift.c")
