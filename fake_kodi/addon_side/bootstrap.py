@@ -31,6 +31,7 @@ from fake_kodi.addon_side.interpreter import (
     write_json,
 )
 from fake_kodi.addon_side.runtime import PluginTime, Runtime
+from fake_kodi.home import bytecode_store
 from fake_kodi.home.kodi_home import KodiHome
 
 
@@ -60,16 +61,20 @@ def run_plugin(spec: dict[str, Any]) -> int:
     home = KodiHome(spec["home"], int(spec.get("kodi_version", 20)))
     clock = make_clock(spec, home, persist=False)
     runtime = build_runtime(spec, home, PluginTime(clock))
+    compiled_since = None
     try:
         manifest = runtime.manifest
         if not manifest.plugin_library:
             raise RuntimeError(f"add-on {manifest.id} provides no xbmc.python.pluginsource")
         script = Path(manifest.path) / manifest.plugin_library
+        compiled_since = bytecode_store.harvest_mark(home.state_dir)
         enter_addon(runtime, clock.virtual, list(spec["argv"]), script=script)
         error = run_script(runtime, script)
     except Exception as exc:  # noqa: BLE001 - a broken setup is reported like an add-on error
         error = error_dict(exc)
     write_json(spec["result_path"], plugin_outcome(runtime, error))
+    if compiled_since is not None:
+        bytecode_store.harvest(sys.modules.values(), home.addons_dir, compiled_since)
     # Skip interpreter teardown: threads an add-on left behind must not hold the call open.
     os._exit(0)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from fake_kodi.addon_side.interpreter import build_runtime, enter_addon, error_dict, make_clock, write_json
 from fake_kodi.addon_side.runtime import PluginTime
+from fake_kodi.home import bytecode_store
 from fake_kodi.home.kodi_home import KodiHome
 
 
@@ -51,8 +53,10 @@ def run_call_child(spec: dict[str, Any]) -> int:
     clock = make_clock(spec, home, persist=False)
     runtime = build_runtime(spec, home, PluginTime(clock))
     outcome: dict[str, Any] = {}
+    compiled_since = None
     try:
         lib = str(Path(runtime.manifest.path) / "resources" / "lib")
+        compiled_since = bytecode_store.harvest_mark(home.state_dir)
         enter_addon(runtime, clock.virtual, [""], extra_paths=(lib,))
         module_name, function_name = split_target(spec["target"])
         function = getattr(importlib.import_module(module_name), function_name)
@@ -63,4 +67,6 @@ def run_call_child(spec: dict[str, Any]) -> int:
         outcome["error"] = error_dict(exc)
     outcome["log"] = runtime.log_lines
     write_json(spec["result_path"], outcome)
+    if compiled_since is not None:
+        bytecode_store.harvest(sys.modules.values(), home.addons_dir, compiled_since)
     os._exit(0)

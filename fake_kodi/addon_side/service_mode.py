@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 import os
 import queue
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from fake_kodi.addon_side.interpreter import build_runtime, enter_addon, error_dict, run_script
+from fake_kodi.home import bytecode_store
 from fake_kodi.home.clock import VirtualClock, clock_path
 from fake_kodi.home.kodi_home import KodiHome
 
@@ -261,11 +263,13 @@ def run_service_child(spec: dict[str, Any]) -> int:
         target=_read_commands, args=(command_stream, commands, service_time), daemon=True
     ).start()
     virtual_start = clock.now()
+    compiled_since = None
     try:
         manifest = runtime.manifest
         if not manifest.service_library:
             raise RuntimeError(f"add-on {manifest.id} has no xbmc.service extension")
         script = Path(manifest.path) / manifest.service_library
+        compiled_since = bytecode_store.harvest_mark(home.state_dir)
         enter_addon(runtime, True, [""], script=script)
         error = run_script(runtime, script)
     except Exception as exc:  # noqa: BLE001 - reported to the parent like an add-on error
@@ -290,4 +294,6 @@ def run_service_child(spec: dict[str, Any]) -> int:
             "callbacks": service_time.callbacks,
         }
     )
+    if compiled_since is not None:
+        bytecode_store.harvest(sys.modules.values(), home.addons_dir, compiled_since)
     os._exit(0)  # threads the service left behind must not keep the process alive

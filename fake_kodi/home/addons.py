@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fake_kodi.home import bytecode_store
 from fake_kodi.home.addon_manifest import (  # re-exported: the agreed API lives in this module
     AddonManifest,
     ManifestError,
@@ -362,6 +363,8 @@ def install_zips(
     finally:
         for staging in staged.values():
             shutil.rmtree(staging, ignore_errors=True)
+    for addon_id in order:
+        bytecode_store.seed(home.addons_dir / batch[addon_id].root)
     installed: list[AddonManifest] = []
     for addon_id in order:
         manifest = batch[addon_id].manifest
