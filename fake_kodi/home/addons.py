@@ -173,14 +173,24 @@ def _extract(zf: zipfile.ZipFile, entries: list, target: Path, max_total_bytes: 
     """Write the checked entries below `target`, counting real bytes (headers can lie)."""
     written = 0
     target_resolved = target.resolve()
+    made: set[Path] = set()  # folders made (and resolved) already: once each, not once per file
+
+    def make_folder(folder: Path, name: str) -> None:
+        if folder in made:
+            return
+        if not folder.resolve().is_relative_to(target_resolved):
+            raise InstallError(f"unsafe entry {name!r}: resolves outside the add-on folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+
     for info, parts in entries:
         dest = target.joinpath(*parts[1:]) if len(parts) > 1 else target
-        if not dest.resolve().is_relative_to(target_resolved):
-            raise InstallError(f"unsafe entry {info.filename!r}: resolves outside the add-on folder")
         if info.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
+            make_folder(dest, info.filename)
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        # Its folder resolves inside, and its own name is a plain one (_entry_parts refuses '..', '.',
+        # links): the file cannot land outside.
+        make_folder(dest.parent, info.filename)
         with _open_entry(zf, info) as src, open(dest, "wb") as out:
             while chunk := _read_chunk(src, info):
                 written += len(chunk)
@@ -189,8 +199,8 @@ def _extract(zf: zipfile.ZipFile, entries: list, target: Path, max_total_bytes: 
                         f"zip expands to more than {max_total_bytes} bytes (at entry {info.filename!r})"
                     )
                 out.write(chunk)
-        executable = (info.external_attr >> 16) & 0o111
-        os.chmod(dest, 0o755 if executable else 0o644)
+            executable = (info.external_attr >> 16) & 0o111
+            os.fchmod(out.fileno(), 0o755 if executable else 0o644)
 
 
 def _check_compatible(home: KodiHome, manifest: AddonManifest) -> None:

@@ -77,7 +77,8 @@ def seed(addon_dir: Path) -> int:
             + (len(source) & 0xFFFFFFFF).to_bytes(4, "little")
         )
         cache_path.parent.mkdir(exist_ok=True)
-        _write_atomically(cache_path, header + code)
+        # Written in place: the add-on was just installed, nothing runs in its folder yet.
+        cache_path.write_bytes(header + code)
         written += 1
     return written
 
