@@ -140,6 +140,8 @@ def get_history(state: TraktState, request: Request) -> Response:
     wanted = request.params.get("id")
     start = parse_time(request.query["start_at"]) if request.query.get("start_at") else None
     end = parse_time(request.query["end_at"]) if request.query.get("end_at") else None
+    # The episodes a /shows|seasons|episodes/{id} asks for, found once (not looked up per play).
+    episodes = _episodes_wanted(state, kind, wanted) if kind in ("shows", "seasons", "episodes") else None
     plays = []
     for play in state.plays:
         if (start is not None and play.watched_at < start) or (end is not None and play.watched_at > end):
@@ -147,7 +149,7 @@ def get_history(state: TraktState, request: Request) -> Response:
         if kind == "movies" and (play.kind != "movie" or (wanted and str(play.trakt) != wanted)):
             continue
         if kind in ("shows", "seasons", "episodes"):
-            if play.kind != "episode" or (wanted and not _episode_in(state, play.trakt, kind, wanted)):
+            if play.kind != "episode" or (episodes is not None and play.trakt not in episodes):
                 continue
         plays.append(play)
     plays.sort(key=lambda p: (p.watched_at, p.id), reverse=True)
@@ -158,13 +160,20 @@ def get_history(state: TraktState, request: Request) -> Response:
     return Response(200, page, headers)
 
 
-def _episode_in(state: TraktState, episode_trakt: int, kind: str, wanted: str) -> bool:
-    episode = state.episode(episode_trakt)
+def _episodes_wanted(state: TraktState, kind: str, wanted: str | None) -> set[int] | None:
+    """Trakt ids of the episodes in the show, season or episode with trakt id `wanted` (None: all)."""
+    if not wanted:
+        return None
+    if not wanted.isdigit() or str(int(wanted)) != wanted:
+        return set()  # only trakt ids, as Trakt writes them, name an item here
+    trakt = int(wanted)
     if kind == "episodes":
-        return str(episode_trakt) == wanted
+        return {trakt}
     if kind == "shows":
-        return str(episode.show_trakt) == wanted
-    return str(state.catalog.show(episode.show_trakt).season(episode.season).ids["trakt"]) == wanted
+        show = state.catalog.show(trakt)
+        return {episode.ids["trakt"] for episode in show.episodes()} if show is not None else set()
+    season = state.catalog.season_by_ids({"trakt": trakt})
+    return {episode.ids["trakt"] for episode in season.episodes} if season is not None else set()
 
 
 def _watched_at(state: TraktState, value: object, kind: str, obj) -> float:

@@ -134,6 +134,10 @@ class Catalog:
         """An episode matched by its own ids (trakt, imdb, tmdb, tvdb)."""
         return _lookup_ids(self._episodes, ids)
 
+    def episode_by_trakt(self, trakt: int) -> Episode | None:
+        """The episode with that trakt id (one dict read: history and watched scans call it per play)."""
+        return self._episodes.get(("trakt", trakt))
+
     def search(self, id_type: str, value: str) -> list[tuple[str, object]]:
         """`(type, object)` pairs whose `id_type` id equals `value` (for `/search/{id_type}/{id}`)."""
         key = (id_type, int(value) if id_type != "imdb" and value.isdigit() else value)

@@ -203,7 +203,7 @@ class TraktState:
 
     def episode(self, trakt: int) -> Episode:
         """The catalog episode with that trakt id."""
-        return self.catalog.episode_by_ids({"trakt": trakt})
+        return self.catalog.episode_by_trakt(trakt)
 
     def add_plays(self, items: list[tuple[str, int, float]], action: str = "watch") -> list[Play]:
         """Record plays `(kind, trakt, watched_at)`; no de-duplication, like Trakt."""
