@@ -83,23 +83,17 @@ def reference_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_zip(tmp_path_factory.mktemp("dist"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def probe_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The probe add-on, zipped fresh from its source folder (read only: the tests unpack copies of it)."""
+    """The probe add-on, zipped fresh from its source folder."""
     return zip_addon(PROBE_SOURCE, tmp_path_factory.mktemp("zip") / f"{PROBE_ID}.zip")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def probe_kodi(
     kodi_install: KodiInstall, probe_zip: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RealKodi]:
-    """One real Kodi with the probe preinstalled, shared by the modules that only query or run the probe
-    (versions, network exposure, probe behaviours); it must quit cleanly with no Python tracebacks.
-
-    Shared, not one per module: each start costs ~1.5 s of CPU and ~3 s of wall time, and what those modules
-    leave behind (probe settings, the empty add-ons test_kodi_versions installs) is read by no other test.
-    Modules that provoke tracebacks or need a Kodi in a given state start their own.
-    """
+    """One real Kodi per test module with the probe preinstalled; it must quit cleanly with no Python tracebacks."""
     kodi = RealKodi(tmp_path_factory.mktemp("kodi-home"), install=kodi_install, preinstall=[probe_zip])
     with kodi:
         yield kodi
