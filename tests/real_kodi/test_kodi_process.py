@@ -1,4 +1,4 @@
-"""What kodi.bin is started with (a clean environment, Mesa told to rasterize in Kodi's thread), and its CPU time."""
+"""kodi.bin's environment (clean; Mesa rasterizes in Kodi's own thread) and its CPU time as read from /proc."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from fake_kodi.real.processes import kodi_environment, process_cpu_seconds
 
-# Uses 0.3 s of CPU time (not wall time: a loaded machine only makes it take longer), then waits for stdin.
+# Uses 0.3 s of CPU time (not wall time: a loaded machine only makes it slower), then waits for stdin.
 BURN = "import sys, time\nwhile time.process_time() < 0.3:\n    pass\nprint('burnt', flush=True)\nsys.stdin.read()\n"
 
 
