@@ -28,6 +28,7 @@ from fake_kodi.real.install import HOST_VERSION, KodiInstall, ensure_kodi
 from fake_kodi.real.jsonrpc import JsonRpcClient, JsonRpcError
 from fake_kodi.real.processes import (
     peak_rss_kib,
+    process_cpu_seconds,
     program_pid,
     remove_mountpoint,
     start_kodi,
@@ -70,12 +71,13 @@ class QuitReport:
 
 @dataclass
 class Measurements:
-    """Figures for the issue note: install, start, directory round trips, peak RSS."""
+    """Figures for the issue note: install, start, directory round trips, peak RSS, Kodi's CPU time."""
 
     install_seconds: float = 0.0
     start_seconds: float = 0.0
     directory_seconds: list[float] = field(default_factory=list)
     peak_rss_kib: int | None = None
+    cpu_seconds: float | None = None
 
 
 class RealKodi:
@@ -190,6 +192,11 @@ class RealKodi:
         """Whether kodi.bin is still running."""
         return self._kodi is not None and self._kodi.poll() is None
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time kodi.bin (all its threads, rendering included) has used so far; None when not running."""
+        pid = program_pid(self._kodi) if self.running else None
+        return process_cpu_seconds(pid) if pid is not None else None
+
     def sockets(self) -> list[InetSocket]:
         """The TCP and UDP sockets Kodi and Xvfb (and any children of theirs) hold right now."""
         pids = [
@@ -209,6 +216,7 @@ class RealKodi:
         if self._kodi is not None:
             pid = program_pid(self._kodi)
             self.measurements.peak_rss_kib = peak_rss_kib(pid) if pid is not None else None
+            self.measurements.cpu_seconds = self.cpu_seconds()
             if self._client is not None and self._kodi.poll() is None:
                 try:
                     self._client.send("Application.Quit")

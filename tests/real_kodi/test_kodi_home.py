@@ -47,6 +47,11 @@ def test_guisettings_never_check_for_updates_and_allow_unknown_sources(tmp_path:
     assert (settings["general.addonupdates"], settings["addons.unknownsources"]) == ("2", "true")
 
 
+def test_guisettings_suspend_the_audio_sink_between_sounds(tmp_path: Path) -> None:
+    # The default (1 minute) streams silence into the ALSA null device, which spins a thread at ~0.27 core.
+    assert settings_of(guisettings_xml(41234, tmp_path))["audiooutput.streamsilence"] == "0"
+
+
 def test_advancedsettings_set_the_json_rpc_tcp_port() -> None:
     root = ElementTree.fromstring(advancedsettings_xml(40123, debug_log=False))
     assert root.findtext("jsonrpc/tcpport") == "40123"

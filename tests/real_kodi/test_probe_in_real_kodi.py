@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from fake_kodi.real.driver import RealKodi
+from fake_kodi.real.processes import SCREEN_SIZE
 
 pytestmark = pytest.mark.real_kodi
 
@@ -20,6 +21,21 @@ PROBE = "plugin://plugin.video.fakekodiprobe/"
 
 def listing(kodi: RealKodi) -> list[dict]:
     return kodi.run(PROBE + "?route=listing")["files"]
+
+
+def test_idle_kodi_uses_almost_no_cpu(probe_kodi: RealKodi) -> None:
+    # First in the module, before any event-client toast. A toast animates for ~5 s and Kodi renders it
+    # unthrottled (no vsync under Xvfb): wait until none is up.
+    toast = "Window.IsVisible(notification)"
+    deadline = time.monotonic() + 15.0
+    while probe_kodi.info_booleans(toast)[toast] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    before = probe_kodi.cpu_seconds()
+    time.sleep(2.0)
+    after = probe_kodi.cpu_seconds()
+    assert before is not None and after is not None
+    # Measured ~0.02 core; an audio sink streaming silence into the null device spun at ~0.27 core.
+    assert (after - before) / 2.0 < 0.1
 
 
 def test_movie_item_comes_back_with_its_info_tag(probe_kodi: RealKodi) -> None:
@@ -161,7 +177,7 @@ def test_screenshot_is_a_full_size_png_that_is_not_blank(probe_kodi: RealKodi, a
     target = probe_kodi.screenshot(artifacts_dir / "kodi_home.png")
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", data[16:24]) == (1280, 720)
+    assert struct.unpack(">II", data[16:24]) == SCREEN_SIZE
     # The driver writes one IDAT chunk: sample its rows and count colours (a blank screen has one).
     idat_length = struct.unpack(">I", data[33:37])[0]
     raw = zlib.decompress(data[41 : 41 + idat_length])

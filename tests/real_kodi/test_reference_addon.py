@@ -99,6 +99,7 @@ def real_world(
                 "route_seconds": world.route_seconds,
                 "quit_seconds": round(kodi.quit_report.seconds, 3),
                 "peak_rss_kib": kodi.measurements.peak_rss_kib,
+                "kodi_cpu_seconds": kodi.measurements.cpu_seconds,
             },
             indent=2,
         )
