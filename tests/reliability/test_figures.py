@@ -69,3 +69,28 @@ def test_the_whole_run_reaches_the_figures_file(pytester: pytest.Pytester, monke
         "latency_ms_median": 2.5,
         "limit": "500/300s",
     }
+
+
+def test_workers_save_their_own_share_when_the_controller_never_loaded_the_conftest(
+    pytester: pytest.Pytester, monkeypatch
+):
+    # pytest started on a folder above the suite's: the controller loads no conftest below it, so it
+    # cannot sum; each worker writes its own figures (under a lock) and says so.
+    out = pytester.path / "figures.json"
+    monkeypatch.setenv("RELIABILITY_FIGURES", str(out))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    suite = pytester.mkpydir("suite")
+    (suite / "conftest.py").write_text(INNER_CONFTEST, encoding="utf-8")
+    (suite / "test_inner.py").write_text(INNER_TESTS, encoding="utf-8")
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:benchmark", "-n", "2", "-v"
+    )  # fmt: skip
+    result.assert_outcomes(passed=6)
+    shares = {
+        worker: sum(1 for line in result.outlines if line.startswith(f"[{worker}]") and "PASSED" in line)
+        for worker in ("gw0", "gw1")
+    }
+    result.stdout.fnmatch_lines(["*reliability figures of gw* only: run pytest on tests/reliability*"])
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["cases"] in [count for count in shares.values() if count], (written, shares)
+    assert written["limit"] == "500/300s"
