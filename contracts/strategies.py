@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from contracts.support import NOW, STAND_IN_TOKEN, make_show, scenario_yaml
 
 NOW_DT = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)  # contracts.support.NOW as a datetime
+
+PROFILE_NAME = "contracts-" + os.environ.get("CONTRACTS_HYPOTHESIS_PROFILE", "ci")
+# A generated contract runs as SHARDS tests that share its examples: pytest-xdist hands out whole tests,
+# so one 300-example test (about a minute) would be one worker's minute however many workers or hosts
+# there are. Every worker must see the same number (workers on other hosts get it with env: in --tx).
+SHARDS = max(1, int(os.environ.get("CONTRACTS_HYPOTHESIS_SHARDS", "4")))
+
+
+def shard_settings(fraction: float = 1.0, at_least: int = 1) -> settings:
+    """The profile's settings for one shard: `fraction` of its examples (at least `at_least`) over SHARDS.
+
+    Each shard draws its own random examples (hypothesis seeds every run afresh), so the shards
+    together try what one test of that many examples would; with a fixed --hypothesis-seed they
+    would repeat each other, so do not fix it for these.
+    """
+    profile = settings.get_profile(PROFILE_NAME)
+    total = max(at_least, round(profile.max_examples * fraction))
+    return settings(profile, max_examples=math.ceil(total / SHARDS))
 
 
 def at(days: int, hours: int = 0) -> str:

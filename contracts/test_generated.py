@@ -3,22 +3,22 @@ and the mirror that second (incremental) sync left equals one synced from scratc
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import event, given, note, settings
+import pytest
+from hypothesis import event, given, note
 
-from contracts.strategies import apply_churn, failure_report, library_strategy
+from contracts.strategies import SHARDS, apply_churn, failure_report, library_strategy, shard_settings
 from contracts.support import World, check_world, rebuilt_state_failures, scenario_yaml
 
-PROFILE = "contracts-" + os.environ.get("CONTRACTS_HYPOTHESIS_PROFILE", "ci")
 
-
-@settings(settings.get_profile(PROFILE))
+@pytest.mark.parametrize("shard", range(SHARDS))
+@shard_settings()
 @given(library_strategy())
-def test_generated_library_mirror_equals_api_path_and_simulator(library):
+def test_generated_library_mirror_equals_api_path_and_simulator(shard, library):
     scenario, churn = library
+    note(f"shard {shard + 1} of {SHARDS}")
     note(scenario_yaml(scenario))
     note(f"churn: {churn.as_dict()}")
     with tempfile.TemporaryDirectory() as folder:  # hypothesis reuses the function: no tmp_path fixture

@@ -9,17 +9,16 @@ equal one synced from scratch.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from hypothesis import event, given, note, settings
+from hypothesis import event, given, note
 
 from contracts.real_min_maps import RealMinMaps
-from contracts.strategies import Churn, apply_churn, failure_report, library_strategy
+from contracts.strategies import SHARDS, Churn, apply_churn, failure_report, library_strategy, shard_settings
 from contracts.support import (
     ROOT,
     SIM_SCENARIOS,
@@ -30,7 +29,6 @@ from contracts.support import (
     scenario_yaml,
 )
 
-PROFILE = settings.get_profile("contracts-" + os.environ.get("CONTRACTS_HYPOTHESIS_PROFILE", "ci"))
 SCHEMAS = ROOT / "contracts" / "schemas"
 
 
@@ -64,10 +62,12 @@ def incremental_then_rebuild(scenario: dict, churn: Churn, folder: Path) -> tupl
     return failures, maps
 
 
-@settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 3))
+@pytest.mark.parametrize("shard", range(SHARDS))
+@shard_settings(fraction=1 / 3, at_least=10)
 @given(library_strategy())
-def test_real_shaped_min_maps_give_the_mirror_a_full_read_gives(library):
+def test_real_shaped_min_maps_give_the_mirror_a_full_read_gives(shard, library):
     scenario, churn = library
+    note(f"shard {shard + 1} of {SHARDS}")
     scenario = {**scenario, "api": {**scenario["api"], "drift": True}}  # the min maps are the 2026 API
     note(scenario_yaml(scenario))
     note(f"churn: {churn.as_dict()}")

@@ -128,10 +128,23 @@ class ServiceProcess:
 
     def _send(self, command: dict[str, Any]) -> None:
         if self._proc is None or self.state == "done":
-            raise ServiceError(f"service {self.addon_id} is not running (state {self.state})")
+            raise ServiceError(
+                f"service {self.addon_id} is not running (state {self.state}){self._why_done()}"
+            )
         assert self._proc.stdin is not None
         self._proc.stdin.write(json.dumps(command) + "\n")
         self._proc.stdin.flush()
+
+    def _why_done(self) -> str:
+        """How the service ended, for an error about driving it afterwards (its exception, its log's end)."""
+        if self.result is None:
+            return ""
+        ended = self.result.exception or {}
+        how = f"{ended.get('type')}: {ended.get('message')}" if ended else "its script returned"
+        if not self.result.ended_before_abort:
+            how += " after an abort"
+        tail = " | ".join(str(line) for line in self.result.log[-3:])
+        return f": {how}; last log lines: {tail or 'none'}"
 
     def _expect(self, timeout: float) -> dict[str, Any]:
         try:

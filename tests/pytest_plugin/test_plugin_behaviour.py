@@ -27,13 +27,18 @@ def run(project: pytest.Pytester, body: str, *args: str) -> pytest.RunResult:
 
 
 # A port on 127.0.0.1 where nothing listens: a loopback connection the guard lets through, refused by the OS.
+# The socket stays bound (never listening) for the inner run, so another process (an xdist worker, a
+# test elsewhere on the machine) cannot take the port between the pick and the connection.
 CLOSED_PORT = """
 import socket
 
+_HELD = []
+
 def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _HELD.append(sock)
+    return sock.getsockname()[1]
 """
 
 

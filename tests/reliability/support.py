@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ ADDON_DIR = ROOT / "reference_addon" / "plugin.video.aiostreams"
 ADDON_LIB = ADDON_DIR / "resources" / "lib"
 SMALL_LIBRARY = ROOT / "trakt_cassettes" / "scenarios" / "small_library.yaml"
 ARTIFACTS = ROOT / "artifacts" / "reliability"
-FIGURES = ARTIFACTS / "figures.json"
+# RELIABILITY_FIGURES moves it (the figures tests write theirs to a temporary folder).
+FIGURES = Path(os.environ.get("RELIABILITY_FIGURES") or ARTIFACTS / "figures.json")
 if str(ADDON_LIB) not in sys.path:
     sys.path.insert(0, str(ADDON_LIB))
 

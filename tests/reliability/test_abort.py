@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
 import time
 
 import pytest
@@ -33,14 +32,20 @@ def zip_path(tmp_path_factory):
     return build_zip(tmp_path_factory.mktemp("dist"))
 
 
-@pytest.fixture(scope="module")
-def latencies(figures):
-    values: list[float] = []
-    yield values
-    if values:
-        figures.set("abort_cases", len(values))
-        figures.set("abort_latency_ms_max", round(max(values), 1))
-        figures.set("abort_latency_ms_median", round(statistics.median(values), 1))
+class Latencies:
+    """Where each abort test puts its latency: counted and pooled over the run, whichever worker ran it."""
+
+    def __init__(self, figures) -> None:
+        self.figures = figures
+
+    def append(self, latency_ms: float) -> None:
+        self.figures.add("abort_cases")
+        self.figures.sample("abort_latency_ms", latency_ms)
+
+
+@pytest.fixture
+def latencies(figures) -> Latencies:
+    return Latencies(figures)
 
 
 @pytest.fixture

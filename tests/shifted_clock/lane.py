@@ -121,8 +121,12 @@ def planted_check(library: Path) -> None:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Build the library, check the planted dependency, run the selection at every shift; 0 when all pass."""
+def parse_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The lane's options and test paths, and the arguments it hands to pytest as they are.
+
+    Options the lane does not know go to pytest (`--lf`, `-n2`); so does everything after `--`,
+    which argparse alone would take for test paths (`-- -n 2` would replace the selection by `2`).
+    """
     parser = argparse.ArgumentParser(prog="python -m tests.shifted_clock.lane", description=__doc__)
     parser.add_argument("--build-dir", type=Path, default=ROOT / "artifacts" / "shifted_clock")
     parser.add_argument("--shift", action="append", help="only this shift (+Nd or an ISO date); repeatable")
@@ -130,7 +134,17 @@ def main(argv: list[str] | None = None) -> int:
         "--part", choices=("fake", "kodi", "all"), default="all", help="which default selection to run"
     )
     parser.add_argument("paths", nargs="*", help="test paths (default: the --part selection)")
+    passthrough: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, passthrough = argv[:cut], argv[cut + 1 :]
     args, extra = parser.parse_known_args(argv)
+    return args, extra + passthrough
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the library, check the planted dependency, run the selection at every shift; 0 when all pass."""
+    args, extra = parse_arguments(sys.argv[1:] if argv is None else argv)
     library = build_library(args.build_dir)
     planted_check(library)
     shifts = [(spec, spec) for spec in args.shift] if args.shift else list(SHIFTS)

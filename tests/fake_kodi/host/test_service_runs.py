@@ -140,6 +140,17 @@ def test_service_crash_is_reported_with_its_exception(stubborn_kodi):
     )
 
 
+def test_driving_a_service_that_ended_says_how_it_ended(stubborn_kodi):
+    stubborn_kodi.set_settings(STUBBORN_ID, behaviour="crash")
+    service = stubborn_kodi.start_service(STUBBORN_ID)  # it raises before its first wait
+    with pytest.raises(ServiceError) as raised:
+        service.schedule(0.0, "setting", "behaviour=sleep")
+    assert str(raised.value).startswith(
+        f"service {STUBBORN_ID} is not running (state done): RuntimeError: stubborn service crashed; "
+        "last log lines: "
+    ), raised.value
+
+
 def test_add_on_without_service_is_refused(kodi, tmp_path):
     kodi.install(write_addon_zip(tmp_path, "plugin.video.noservice", {"main.py": ""}))
     with pytest.raises(

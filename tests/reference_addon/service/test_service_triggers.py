@@ -53,8 +53,9 @@ def test_unchanged_trakt_costs_one_request_per_interval_sync(world):
 
 def test_interval_comes_from_the_setting(kodi, addon_zip_path, sim, served):
     world = make_world(kodi, addon_zip_path, sim, served, sync_interval=10)
-    world.kodi.service(ADDON_ID, virtual_seconds=31 * MINUTE)
-    assert world.syncs() == 4  # at start, +10, +20, +30 minutes
+    result = world.kodi.service(ADDON_ID, virtual_seconds=31 * MINUTE)
+    # at start, +10, +20, +30 minutes (once, under -n 2 on a loaded machine, only the first: the log says why)
+    assert world.syncs() == 4, (result.ok, result.exception, result.log[-15:])
 
 
 def test_changing_the_interval_applies_from_the_last_sync(world):
