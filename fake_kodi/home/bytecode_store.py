@@ -76,9 +76,12 @@ def seed(addon_dir: Path) -> int:
             + (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little")
             + (len(source) & 0xFFFFFFFF).to_bytes(4, "little")
         )
-        cache_path.parent.mkdir(exist_ok=True)
-        # Written in place: the add-on was just installed, nothing runs in its folder yet.
-        cache_path.write_bytes(header + code)
+        try:
+            cache_path.parent.mkdir(exist_ok=True)
+            # Written in place: the add-on was just installed, nothing runs in its folder yet.
+            cache_path.write_bytes(header + code)
+        except OSError:
+            continue  # the first import compiles it, as without the store
         written += 1
     return written
 
@@ -107,10 +110,14 @@ def harvest(modules: Iterable[object], under: Path, since: float) -> int:
         if len(data) <= _HEADER_SIZE or data[:4] != importlib.util.MAGIC_NUMBER:
             continue
         blob = _blob_path(store, source)
-        if not blob.exists():
+        if blob.exists():
+            continue
+        try:
             blob.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(blob, data[_HEADER_SIZE:])
-            stored += 1
+        except OSError:
+            return stored  # a store that cannot be written only costs speed, never the call
+        stored += 1
     return stored
 
 

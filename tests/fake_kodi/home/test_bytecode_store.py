@@ -117,3 +117,17 @@ def test_switched_off_nothing_is_stored_or_seeded(tmp_path: Path, monkeypatch: p
     second.install(zip_path, dependencies=dependency_zips(zip_path))
     assert not cache_of(second.home.addon_dir(EXAMPLE_ID) / EXAMPLE_MODULE).exists()
     assert bytecode_store.harvest_mark(tmp_path) is None
+
+
+def test_a_store_that_cannot_be_written_costs_only_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "store"
+    not_a_folder.write_text("a file where the store should be", encoding="utf-8")
+    monkeypatch.setenv(bytecode_store.STORE_ENV, str(not_a_folder))
+    module = compiled_in(tmp_path / "home" / "addon", "VALUE = 1\n")
+    assert bytecode_store.harvest([module], tmp_path / "home", since=0.0) == 0
+    zip_path = build_addon_zip(EXAMPLE, tmp_path / "dist")
+    kodi = Kodi(tmp_path / "kodi")
+    kodi.install(zip_path, dependencies=dependency_zips(zip_path))
+    assert kodi.run(f"plugin://{EXAMPLE_ID}/").status == "directory"
