@@ -91,7 +91,7 @@ def harvest(modules: Iterable[object], under: Path, since: float) -> int:
     store = store_dir()
     if store is None:
         return 0
-    root = str(under)
+    root = os.path.join(str(under), "")  # with the separator: addons2/ is not under addons/
     stored = 0
     for module in list(modules):
         source_file = getattr(module, "__file__", None)
