@@ -192,9 +192,14 @@ class RealKodi:
         """Whether kodi.bin is still running."""
         return self._kodi is not None and self._kodi.poll() is None
 
+    @property
+    def pid(self) -> int | None:
+        """kodi.bin's pid as this machine sees it; None when not running."""
+        return program_pid(self._kodi) if self.running else None
+
     def cpu_seconds(self) -> float | None:
         """CPU time kodi.bin (all its threads, rendering included) has used so far; None when not running."""
-        pid = program_pid(self._kodi) if self.running else None
+        pid = self.pid
         return process_cpu_seconds(pid) if pid is not None else None
 
     def sockets(self) -> list[InetSocket]:

@@ -16,9 +16,10 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from fake_kodi.real.framecap import framecap_environment
 from fake_kodi.real.sockets import child_pids
 
 # Kodi scales its GUI to any screen, but a smaller one saves no CPU here (measured with LP_NUM_THREADS=0:
@@ -173,12 +174,19 @@ def _read_display(read_end: int, process: subprocess.Popen, timeout: float) -> i
 CLOCK_SHIFT_VARIABLES = ("LD_PRELOAD", "WALLSHIFT_SECONDS")
 
 
-def kodi_environment(home: Path, display: int) -> dict[str, str]:
-    """A clean environment: Kodi's embedded Python would otherwise take sys.path from a pyenv on PATH."""
+def kodi_environment(home: Path, display: int, frame_cap: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A clean environment: Kodi's embedded Python would otherwise take sys.path from a pyenv on PATH.
+
+    `frame_cap` is framecap_environment()'s LD_PRELOAD and frame rate; a shifted clock's preload joins it.
+    """
     shifted = bool(os.environ.get("WALLSHIFT_SECONDS"))
     kept = {name: os.environ[name] for name in CLOCK_SHIFT_VARIABLES if shifted and name in os.environ}
+    cap = dict(frame_cap or {})
+    preload = " ".join(filter(None, [cap.pop("LD_PRELOAD", ""), kept.pop("LD_PRELOAD", "")]))
     return {
         **kept,
+        **cap,
+        **({"LD_PRELOAD": preload} if preload else {}),
         "HOME": str(home),
         "DISPLAY": f":{display}",
         "PATH": "/usr/bin:/bin",
@@ -211,7 +219,7 @@ def start_kodi(
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=str(home),
-            env=kodi_environment(home, display),
+            env=kodi_environment(home, display, framecap_environment(home)),
             # Its own session: Ctrl-C in a terminal reaches only the driver, which then quits Kodi properly.
             start_new_session=True,
         )

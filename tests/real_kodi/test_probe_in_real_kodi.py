@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from fake_kodi.real import framecap
 from fake_kodi.real.driver import RealKodi
 from fake_kodi.real.processes import SCREEN_SIZE
 
@@ -36,6 +37,17 @@ def test_idle_kodi_uses_almost_no_cpu(probe_kodi: RealKodi) -> None:
     assert before is not None and after is not None
     # Measured ~0.02 core; an audio sink streaming silence into the null device spun at ~0.27 core.
     assert (after - before) / 2.0 < 0.1
+
+
+def test_kodi_draws_through_the_frame_cap(probe_kodi: RealKodi) -> None:
+    fps = framecap.frames_per_second()
+    if fps == 0:
+        pytest.skip(f"{framecap.FPS_VARIABLE}=0: Kodi renders uncapped")
+    assert probe_kodi.pid is not None
+    assert framecap.LIBRARY_NAME in Path(f"/proc/{probe_kodi.pid}/maps").read_text()
+    # The library announces its first paced swap: Kodi's own glXSwapBuffers calls go through it.
+    stderr = (probe_kodi.home / "kodi-stdout.log").read_text(errors="replace")
+    assert f"framecap: glXSwapBuffers paced to {fps} fps" in stderr
 
 
 def test_movie_item_comes_back_with_its_info_tag(probe_kodi: RealKodi) -> None:
