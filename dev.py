@@ -16,16 +16,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-TOX_REQUIREMENT = "tox>=4.11"
+# tox-uv: tox builds its envs with uv (tox.ini requires it too, for a .venv made before).
+TOX_REQUIREMENTS = ["tox>=4.11", "tox-uv>=1.37"]
 
 
 def ensure_venv() -> Path:
     """Create .venv with tox in it unless it is already there; return its tox executable."""
     tox = BIN / "tox"
     if not tox.exists():
-        print(f"dev.py: creating {VENV} with {TOX_REQUIREMENT}", flush=True)
+        print(f"dev.py: creating {VENV} with {' and '.join(TOX_REQUIREMENTS)}", flush=True)
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
-        subprocess.run([str(BIN / "python"), "-m", "pip", "install", "-q", TOX_REQUIREMENT], check=True)
+        subprocess.run([str(BIN / "python"), "-m", "pip", "install", "-q", *TOX_REQUIREMENTS], check=True)
     return tox
 
 
