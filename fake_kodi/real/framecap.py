@@ -3,8 +3,9 @@
 Xvfb's GLX has no swap control, so Kodi has no vsync there: while a window slides in, a dialog opens or a
 route's busy spinner turns, it renders as many frames as Mesa's software renderer can draw, one core's
 worth. framecap.c paces glXSwapBuffers as a display's vsync would. Measured on the Kodi 20 lane's
-reference add-on, CLI and probe tests: 33-39 core-s uncapped, 24-29 at 15 fps, the same wall time (5 fps
-made routes visibly slower: Kodi handles its messages between frames). What add-ons see is unchanged.
+reference add-on, CLI and probe tests: 33-39 core-s uncapped, 24-29 at 15 fps, the same wall time (at 5 fps
+those tests took 15 s longer, at 10 fps ~5 s). Add-on Python inside Kodi inherits Kodi's environment, so it
+sees LD_PRELOAD and FAKE_KODI_REAL_FPS (as it sees LP_NUM_THREADS, processes.py); nothing else changes for it.
 FAKE_KODI_REAL_FPS=0 leaves Kodi uncapped; without a C compiler (and not root to install one) it is too.
 """
 

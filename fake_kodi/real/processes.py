@@ -22,10 +22,11 @@ from pathlib import Path
 from fake_kodi.real.framecap import framecap_environment
 from fake_kodi.real.sockets import child_pids
 
-# Kodi scales its GUI to any screen, but a smaller one saves no CPU here (measured with LP_NUM_THREADS=0:
-# lane CPU 55 s at 1280x720, 57 s at 960x540 and 58 s at 640x360, within noise): Kodi has no vsync under
-# Xvfb (its GLX lacks every swap-control extension), so while anything animates it renders frames as fast
-# as the CPU allows and fewer pixels only buy more frames. 1280x720 keeps the screenshots' list text legible.
+# Kodi scales its GUI to any screen, but a smaller one saved no CPU (measured before the frame cap, with
+# LP_NUM_THREADS=0: lane CPU 55 s at 1280x720, 57 s at 960x540 and 58 s at 640x360, within noise): Kodi has
+# no vsync under Xvfb (its GLX lacks every swap-control extension), so while anything animated it rendered
+# as fast as the CPU allowed and fewer pixels only bought more frames (framecap.py now paces them).
+# 1280x720 keeps the screenshots' list text legible.
 SCREEN_SIZE = (1280, 720)
 XVFB_SCREEN = f"{SCREEN_SIZE[0]}x{SCREEN_SIZE[1]}x24"
 SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
@@ -196,8 +197,9 @@ def kodi_environment(home: Path, display: int, frame_cap: Mapping[str, str] | No
         "MALLOC_MMAP_THRESHOLD_": "131072",
         # Mesa's software renderer (llvmpipe) rasterizes in Kodi's render thread instead of one extra thread
         # per CPU (0 = no rasterizer threads; Mesa's lp_screen.c reads it, default = number of CPUs). Kodi
-        # renders unthrottled while a toast or dialog animates, so the threads only spread that burst over
-        # both cores and add hand-off cost: Kodi 20 lane, Kodi's own CPU 53 -> 43 s, same wall time.
+        # rendered unthrottled while a toast or dialog animated, so the threads only spread that burst over
+        # both cores and add hand-off cost: Kodi 20 lane, Kodi's own CPU 53 -> 43 s, same wall time (before
+        # the frame cap).
         "LP_NUM_THREADS": "0",
     }
 

@@ -26,7 +26,7 @@ def listing(kodi: RealKodi) -> list[dict]:
 
 def test_idle_kodi_uses_almost_no_cpu(probe_kodi: RealKodi) -> None:
     # First in the module, before any event-client toast. A toast animates for ~5 s and Kodi renders it
-    # unthrottled (no vsync under Xvfb): wait until none is up.
+    # (at the frame cap's rate: no vsync under Xvfb): wait until none is up.
     toast = "Window.IsVisible(notification)"
     deadline = time.monotonic() + 15.0
     while probe_kodi.info_booleans(toast)[toast] and time.monotonic() < deadline:
